@@ -1,0 +1,229 @@
+/*
+ * ast.c -- operator kinds, operands and value categories of expressions.
+ *
+ * libclang before LLVM 17 has no API for an operator's kind, so we read the
+ * one token between the operands: tokenising that small range costs O(1),
+ * where tokenising the whole expression would be quadratic on long chains.
+ */
+#include "ast.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct child_buf {
+    CXCursor *out;
+    unsigned max, n;
+} child_buf;
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    child_buf *b = d;
+    if (b->n < b->max)
+        b->out[b->n] = c;
+    b->n++;
+    return CXChildVisit_Continue;
+}
+
+unsigned ast_children(CXCursor c, CXCursor *out, unsigned max)
+{
+    child_buf b = {out, max, 0};
+    clang_visitChildren(c, collect_child, &b);
+    return b.n;
+}
+
+static ast_op op_from_spelling(const char *s, int binary)
+{
+    static const struct { const char *s; ast_op op; } bin[] = {
+        {"=", AST_OP_ASSIGN}, {",", AST_OP_COMMA}, {"&&", AST_OP_LAND},
+        {"||", AST_OP_LOR}, {"==", AST_OP_EQ}, {"!=", AST_OP_NE},
+        {"<", AST_OP_LT}, {">", AST_OP_GT}, {"<=", AST_OP_LE}, {">=", AST_OP_GE},
+        {"+=", AST_OP_COMPOUND_ASSIGN}, {"-=", AST_OP_COMPOUND_ASSIGN},
+        {"*=", AST_OP_COMPOUND_ASSIGN}, {"/=", AST_OP_COMPOUND_ASSIGN},
+        {"%=", AST_OP_COMPOUND_ASSIGN}, {"&=", AST_OP_COMPOUND_ASSIGN},
+        {"|=", AST_OP_COMPOUND_ASSIGN}, {"^=", AST_OP_COMPOUND_ASSIGN},
+        {"<<=", AST_OP_COMPOUND_ASSIGN}, {">>=", AST_OP_COMPOUND_ASSIGN},
+    }, un[] = {
+        {"*", AST_OP_DEREF}, {"&", AST_OP_ADDROF}, {"!", AST_OP_NOT},
+        {"++", AST_OP_INCDEC}, {"--", AST_OP_INCDEC},
+    };
+    const size_t n = binary ? sizeof bin / sizeof *bin : sizeof un / sizeof *un;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, (binary ? bin : un)[i].s))
+            return (binary ? bin : un)[i].op;
+    return binary ? AST_OP_OTHER_BINARY : AST_OP_OTHER_UNARY;
+}
+
+/* The first token in [from, to), or AST_OP_UNKNOWN (e.g. inside macros,
+ * where expansion locations do not delimit the operator). */
+static ast_op op_between(rc_tu *tu, CXSourceLocation from, CXSourceLocation to, int binary)
+{
+    CXFile f1, f2;
+    unsigned o1, o2;
+    clang_getFileLocation(from, &f1, NULL, NULL, &o1);
+    clang_getFileLocation(to, &f2, NULL, NULL, &o2);
+    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 - o1 > 64)
+        return AST_OP_UNKNOWN;
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu->cx, clang_getRange(from, to), &toks, &n);
+    ast_op op = AST_OP_UNKNOWN;
+    for (unsigned i = 0; i < n && op == AST_OP_UNKNOWN; i++) {
+        if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+            continue;
+        char *s = cx_take(clang_getTokenSpelling(tu->cx, toks[i]));
+        if (strcmp(s, ")") && strcmp(s, "("))
+            op = op_from_spelling(s, binary);
+        free(s);
+    }
+    clang_disposeTokens(tu->cx, toks, n);
+    return op;
+}
+
+ast_op ast_binop(rc_tu *tu, CXCursor e)
+{
+#if CINDEX_VERSION_MINOR >= 64
+    (void)tu;
+    switch (clang_getCursorBinaryOperatorKind(e)) {
+    case CXBinaryOperator_Assign: return AST_OP_ASSIGN;
+    case CXBinaryOperator_Comma: return AST_OP_COMMA;
+    case CXBinaryOperator_LAnd: return AST_OP_LAND;
+    case CXBinaryOperator_LOr: return AST_OP_LOR;
+    case CXBinaryOperator_EQ: return AST_OP_EQ;
+    case CXBinaryOperator_NE: return AST_OP_NE;
+    case CXBinaryOperator_LT: return AST_OP_LT;
+    case CXBinaryOperator_GT: return AST_OP_GT;
+    case CXBinaryOperator_LE: return AST_OP_LE;
+    case CXBinaryOperator_GE: return AST_OP_GE;
+    case CXBinaryOperator_MulAssign: case CXBinaryOperator_DivAssign:
+    case CXBinaryOperator_RemAssign: case CXBinaryOperator_AddAssign:
+    case CXBinaryOperator_SubAssign: case CXBinaryOperator_ShlAssign:
+    case CXBinaryOperator_ShrAssign: case CXBinaryOperator_AndAssign:
+    case CXBinaryOperator_XorAssign: case CXBinaryOperator_OrAssign:
+        return AST_OP_COMPOUND_ASSIGN;
+    case CXBinaryOperator_Invalid: return AST_OP_UNKNOWN;
+    default: return AST_OP_OTHER_BINARY;
+    }
+#else
+    CXCursor kids[2];
+    if (ast_children(e, kids, 2) != 2)
+        return AST_OP_UNKNOWN;
+    return op_between(tu, clang_getRangeEnd(clang_getCursorExtent(kids[0])),
+                      clang_getRangeStart(clang_getCursorExtent(kids[1])), 1);
+#endif
+}
+
+ast_op ast_unop(rc_tu *tu, CXCursor e)
+{
+#if CINDEX_VERSION_MINOR >= 64
+    (void)tu;
+    switch (clang_getCursorUnaryOperatorKind(e)) {
+    case CXUnaryOperator_Deref: return AST_OP_DEREF;
+    case CXUnaryOperator_AddrOf: return AST_OP_ADDROF;
+    case CXUnaryOperator_LNot: return AST_OP_NOT;
+    case CXUnaryOperator_PostInc: case CXUnaryOperator_PostDec:
+    case CXUnaryOperator_PreInc: case CXUnaryOperator_PreDec:
+        return AST_OP_INCDEC;
+    case CXUnaryOperator_Invalid: return AST_OP_UNKNOWN;
+    default: return AST_OP_OTHER_UNARY;
+    }
+#else
+    CXCursor kid;
+    if (ast_children(e, &kid, 1) != 1)
+        return AST_OP_UNKNOWN;
+    CXSourceRange whole = clang_getCursorExtent(e), sub = clang_getCursorExtent(kid);
+    CXSourceLocation ws = clang_getRangeStart(whole), ss = clang_getRangeStart(sub);
+    if (!clang_equalLocations(ws, ss))  /* prefix: the token before the operand */
+        return op_between(tu, ws, ss, 0);
+    return op_between(tu, clang_getRangeEnd(sub), clang_getRangeEnd(whole), 0);
+#endif
+}
+
+static int is_transparent(CXCursor e)
+{
+    enum CXCursorKind k = clang_getCursorKind(e);
+    return k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr;
+}
+
+/* The last expression child: for an implicit cast its operand, for a
+ * designated initialiser its value (its designators are not expressions). */
+static int last_expr_child(CXCursor e, CXCursor *out)
+{
+    CXCursor kids[8];
+    unsigned n = ast_children(e, kids, 8);
+    if (n > 8)
+        n = 8;
+    for (unsigned i = n; i-- > 0;)
+        if (clang_isExpression(clang_getCursorKind(kids[i]))) {
+            *out = kids[i];
+            return 1;
+        }
+    return 0;
+}
+
+static CXCursor strip(CXCursor e, int casts)
+{
+    /* Iterative: a chain of casts is as deep as the user wrote it. */
+    for (;;) {
+        CXCursor next;
+        enum CXCursorKind k = clang_getCursorKind(e);
+        if (!(is_transparent(e) || (casts && k == CXCursor_CStyleCastExpr)) ||
+            !last_expr_child(e, &next))
+            return e;
+        e = next;
+    }
+}
+
+CXCursor ast_strip(CXCursor e) { return strip(e, 0); }
+CXCursor ast_strip_casts(CXCursor e) { return strip(e, 1); }
+
+int ast_is_fresh(rc_tu *tu, CXCursor e)
+{
+    /* Every operand that can become the value must be fresh; a work list
+     * rather than recursion, since ?: nests as deep as the user wrote it. */
+    CXCursor *work = NULL;
+    size_t n = 0, cap = 0;
+    int fresh = 1;
+    VEC_PUSH(work, n, cap, e);
+    while (fresh && n > 0) {
+        CXCursor kids[3];
+        unsigned nk;
+        e = ast_strip_casts(work[--n]);
+        switch (clang_getCursorKind(e)) {
+        case CXCursor_CallExpr:
+        case CXCursor_CompoundLiteralExpr:
+        case CXCursor_InitListExpr:
+        case CXCursor_StmtExpr:
+        case CXCursor_UnexposedExpr:  /* what libclang does not show: silent */
+            break;
+        case CXCursor_ConditionalOperator:
+            nk = ast_children(e, kids, 3);  /* c ? a : b, or GNU c ?: b */
+            if (nk == 3 || nk == 2) {
+                VEC_PUSH(work, n, cap, kids[nk - 2]);
+                VEC_PUSH(work, n, cap, kids[nk - 1]);
+            }
+            break;
+        case CXCursor_BinaryOperator:
+            /* An assignment's value is the copied object; a comma's is its
+             * right operand. */
+            if (ast_binop(tu, e) != AST_OP_COMMA)
+                fresh = 0;
+            else if (ast_children(e, kids, 2) == 2)
+                VEC_PUSH(work, n, cap, kids[1]);
+            break;
+        default:
+            fresh = 0;
+        }
+    }
+    free(work);
+    return fresh;
+}
+
+char *ast_callee_name(CXCursor call)
+{
+    CXCursor ref = clang_getCursorReferenced(call);
+    if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+        return xstrdup("");
+    return cx_spelling(ref);
+}

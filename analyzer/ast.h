@@ -1,0 +1,44 @@
+/*
+ * ast.h -- small, shared questions about libclang expression cursors:
+ * which operator, the operands, what lies under implicit conversions, and
+ * whether an expression denotes an existing object or a fresh value.
+ */
+#ifndef RC_AST_H
+#define RC_AST_H
+
+#include "tu.h"
+
+typedef enum {
+    AST_OP_UNKNOWN,
+    /* binary */
+    AST_OP_ASSIGN, AST_OP_COMPOUND_ASSIGN, AST_OP_COMMA,
+    AST_OP_LAND, AST_OP_LOR,
+    AST_OP_EQ, AST_OP_NE, AST_OP_LT, AST_OP_GT, AST_OP_LE, AST_OP_GE,
+    AST_OP_OTHER_BINARY,
+    /* unary */
+    AST_OP_DEREF, AST_OP_ADDROF, AST_OP_NOT, AST_OP_INCDEC, AST_OP_OTHER_UNARY
+} ast_op;
+
+/* The operator of a CXCursor_BinaryOperator / CompoundAssignOperator. */
+ast_op ast_binop(rc_tu *tu, CXCursor e);
+/* The operator of a CXCursor_UnaryOperator. */
+ast_op ast_unop(rc_tu *tu, CXCursor e);
+
+/* Up to max direct children of c (all kinds); returns how many there are. */
+unsigned ast_children(CXCursor c, CXCursor *out, unsigned max);
+
+/* Look through parentheses and implicit conversions (which libclang shows as
+ * UnexposedExpr) to the expression underneath. */
+CXCursor ast_strip(CXCursor e);
+/* Like ast_strip, and also through explicit casts. */
+CXCursor ast_strip_casts(CXCursor e);
+
+/* 1 if evaluating e yields a new value rather than an existing object:
+ * a call result, a compound literal, an initialiser list, a statement
+ * expression; ?: and comma when their results are fresh. */
+int ast_is_fresh(rc_tu *tu, CXCursor e);
+
+/* The called function's name for a direct call ("" when unknown), malloc'd. */
+char *ast_callee_name(CXCursor call);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * checks.c -- the list of checks, --checks selection, and the one way a
+ * static check places a finding.
+ */
+#include "checks.h"
+#include "util.h"
+
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const rc_check check_copylock;
+
+const rc_check *const rc_checks[] = {
+    &check_copylock,
+};
+const unsigned rc_nchecks = sizeof rc_checks / sizeof *rc_checks;
+
+int checks_select(const char *list, int *enabled, const char **bad_item, size_t *bad_len)
+{
+    const char *p = list;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *item = p;
+        p += len;
+        if (*p == ',')
+            p++;
+        while (len && (*item == ' ')) item++, len--;
+        while (len && item[len - 1] == ' ') len--;
+        if (!len)
+            continue;
+        int on = 1;
+        if (*item == '-')
+            on = 0, item++, len--;
+        /* Accept clang-tidy's spelling "racecheck-copylock" too. */
+        if (len > 10 && !strncmp(item, "racecheck-", 10))
+            item += 10, len -= 10;
+        char *pat = xstrndup(item, len);
+        int matched = 0;
+        for (unsigned i = 0; i < rc_nchecks; i++)
+            if (!fnmatch(pat, rc_checks[i]->name, 0))
+                enabled[i] = on, matched = 1;
+        free(pat);
+        if (!matched) {
+            *bad_item = item;
+            *bad_len = len;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+rc_finding *check_report(rc_findings *out, rc_tu *tu, const char *check, CXCursor c,
+                         const char *function, const char *fmt, ...)
+{
+    rc_loc loc;
+    /* An expression is reported where it starts, as compilers do; its
+     * cursor location may be an operator or a member name. */
+    CXSourceLocation at = clang_isExpression(clang_getCursorKind(c))
+                              ? clang_getRangeStart(clang_getCursorExtent(c))
+                              : clang_getCursorLocation(c);
+    if (!tu_loc(tu, at, &loc))
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    rc_finding *f = findings_add(out, check, "static", loc.file, loc.line, loc.column,
+                                 function, "%s", msg);
+    free(msg);
+    return f;
+}

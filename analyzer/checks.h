@@ -1,0 +1,45 @@
+/*
+ * checks.h -- the checks registry and the interface every check implements.
+ *
+ * A check consumes shared facts (locktype.h, copies.h, ...) and emits
+ * findings.  It sees each translation unit in turn, then, once all are
+ * done, gets a chance at whole-program work (linking summaries across
+ * files).  Checks know nothing of reporters, and reporters nothing of checks.
+ */
+#ifndef RC_CHECKS_H
+#define RC_CHECKS_H
+
+#include "findings.h"
+#include "locktype.h"
+#include "tu.h"
+
+/* What a check gets for each translation unit: the unit and the facts
+ * already computed for it. */
+typedef struct rc_unit {
+    rc_tu *tu;
+    locktype_cache *locktypes;
+} rc_unit;
+
+typedef struct rc_check {
+    const char *name;        /* "copylock": --checks and [racecheck-NAME] */
+    const char *summary;     /* one line, for --list-checks */
+    void *(*begin)(void);    /* whole-run state, or NULL if none needed */
+    void (*unit)(void *state, rc_unit *u, rc_findings *out);
+    void (*end)(void *state, rc_findings *out);  /* may be NULL; frees state */
+} rc_check;
+
+extern const rc_check *const rc_checks[];
+extern const unsigned rc_nchecks;
+
+/* Apply a clang-tidy style list ("-*,copylock", "-copylock") to enabled[],
+ * one flag per rc_checks entry.  Returns -1 (and names the bad item in
+ * *bad) for an unknown check. */
+int checks_select(const char *list, int *enabled, const char **bad_item, size_t *bad_len);
+
+/* Add a static finding at cursor c, unless c is in a system header.
+ * Returns the finding (to attach notes) or NULL when nothing was added. */
+rc_finding *check_report(rc_findings *out, rc_tu *tu, const char *check, CXCursor c,
+                         const char *function, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+#endif

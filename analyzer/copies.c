@@ -1,0 +1,241 @@
+/*
+ * copies.c -- find the copy sites of a translation unit.
+ *
+ * One pass over each user function (libclang's visitor does the descent, so
+ * our own stack stays flat however deep the expressions are).  Declarations
+ * in system headers are skipped whole: nothing there is the user's to fix.
+ */
+#include "copies.h"
+#include "ast.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct walk {
+    rc_tu *tu;
+    copy_filter interesting;
+    copy_sink found;
+    void *ud;
+    const char *function;
+    CXCursor skip;       /* a subtree not to enter (_Generic's controller) */
+} walk;
+
+static void emit(walk *w, copy_kind kind, CXCursor at, CXType type,
+                 const char *name, int is_dest)
+{
+    copy_site s = {kind, at, type, name ? name : "", w->function, is_dest};
+    w->found(&s, w->ud);
+}
+
+static int interesting_expr(walk *w, CXCursor e, CXType *t)
+{
+    *t = clang_getCursorType(ast_strip(e));
+    return w->interesting(*t, w->ud);
+}
+
+/* A copy of an existing object (not a fresh value) of an interesting type. */
+static void check_copy(walk *w, copy_kind kind, CXCursor at, CXCursor value, const char *name)
+{
+    CXType t;
+    if (interesting_expr(w, value, &t) && !ast_is_fresh(w->tu, value))
+        emit(w, kind, at, t, name, 0);
+}
+
+static void visit_params(walk *w, CXCursor fn)
+{
+    int n = clang_Cursor_getNumArguments(fn);
+    for (int i = 0; i < n; i++) {
+        CXCursor p = clang_Cursor_getArgument(fn, (unsigned)i);
+        CXType t = clang_getCursorType(p);
+        if (!w->interesting(t, w->ud))
+            continue;
+        char *name = cx_spelling(p);
+        emit(w, COPY_PARAM, p, t, name, 0);
+        free(name);
+    }
+}
+
+/* memcpy(dst, src, n) and its relatives: which arguments are the objects. */
+static int memcpy_args(const char *callee, int *dst, int *src)
+{
+    static const char *const dst_first[] = {
+        "memcpy", "memmove", "mempcpy", "__builtin_memcpy", "__builtin_memmove",
+        "__builtin_mempcpy", "__builtin___memcpy_chk", "__builtin___memmove_chk",
+        "__builtin___mempcpy_chk", "__memcpy_chk", "__memmove_chk",
+    };
+    for (size_t i = 0; i < sizeof dst_first / sizeof *dst_first; i++)
+        if (!strcmp(callee, dst_first[i])) {
+            *dst = 0, *src = 1;
+            return 1;
+        }
+    if (!strcmp(callee, "bcopy")) {
+        *dst = 1, *src = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* The object a memcpy argument points at: through the implicit conversion
+ * to void *, `&x` is x, an array is its elements, a pointer its pointee. */
+static int pointed_object_type(walk *w, CXCursor arg, CXType *out)
+{
+    CXCursor e = ast_strip_casts(arg);
+    CXType t = clang_getCursorType(e);
+    CXType canon = clang_getCanonicalType(t);
+    if (canon.kind == CXType_Pointer)
+        t = clang_getPointeeType(t);
+    if (clang_getCanonicalType(t).kind == CXType_Void)
+        return 0;
+    *out = t;
+    return w->interesting(t, w->ud);
+}
+
+static void visit_call(walk *w, CXCursor call)
+{
+    char *callee = ast_callee_name(call);
+    int n = clang_Cursor_getNumArguments(call), dst, src;
+    if (memcpy_args(callee, &dst, &src)) {
+        CXType t;
+        if (src < n && pointed_object_type(w, clang_Cursor_getArgument(call, (unsigned)src), &t))
+            emit(w, COPY_MEMCPY, call, t, callee, 0);
+        else if (dst < n && pointed_object_type(w, clang_Cursor_getArgument(call, (unsigned)dst), &t))
+            emit(w, COPY_MEMCPY, call, t, callee, 1);
+    } else {
+        for (int i = 0; i < n; i++) {
+            CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
+            check_copy(w, COPY_ARG, a, a, callee);
+        }
+    }
+    free(callee);
+}
+
+static void visit_var(walk *w, CXCursor var)
+{
+    CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+    if (clang_Cursor_isNull(init))
+        return;
+    char *name = cx_spelling(var);
+    check_copy(w, COPY_INIT, init, init, name);
+    free(name);
+}
+
+static void visit_init_list(walk *w, CXCursor list)
+{
+    CXCursor kids[64];
+    unsigned n = ast_children(list, kids, 64);
+    if (n > 64) {  /* long lists: fetch them all */
+        CXCursor *all = xmalloc(n * sizeof *all);
+        ast_children(list, all, n);
+        for (unsigned i = 0; i < n; i++)
+            if (clang_isExpression(clang_getCursorKind(all[i])))
+                check_copy(w, COPY_INIT_ELEM, all[i], all[i], NULL);
+        free(all);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (clang_isExpression(clang_getCursorKind(kids[i])))
+            check_copy(w, COPY_INIT_ELEM, kids[i], kids[i], NULL);
+}
+
+static void visit_binop(walk *w, CXCursor e)
+{
+    CXType t = clang_getCursorType(e);
+    /* Only `=` and `,` yield a struct; ask the operator only then. */
+    if (!w->interesting(t, w->ud) || ast_binop(w->tu, e) != AST_OP_ASSIGN)
+        return;
+    CXCursor kids[2];
+    if (ast_children(e, kids, 2) != 2 || ast_is_fresh(w->tu, kids[1]))
+        return;
+    emit(w, COPY_ASSIGN, e, t, NULL, 0);
+}
+
+static void visit_return(walk *w, CXCursor ret)
+{
+    CXCursor kid;
+    if (ast_children(ret, &kid, 1) == 1 && clang_isExpression(clang_getCursorKind(kid)))
+        check_copy(w, COPY_RETURN, kid, kid, NULL);
+}
+
+static int is_decl_with_type_exprs(enum CXCursorKind k)
+{
+    return k == CXCursor_VarDecl || k == CXCursor_ParmDecl || k == CXCursor_FieldDecl ||
+           k == CXCursor_TypedefDecl || k == CXCursor_FunctionDecl;
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    walk *w = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (!clang_Cursor_isNull(w->skip) && clang_equalCursors(c, w->skip))
+        return CXChildVisit_Continue;
+    /* Expressions that hang off a declaration but are not its initialiser
+     * sit in its type: typeof operands, array bounds.  Not evaluated as
+     * copies. */
+    if (clang_isExpression(k) && is_decl_with_type_exprs(clang_getCursorKind(parent))) {
+        CXCursor init = clang_getCursorKind(parent) == CXCursor_VarDecl
+                            ? clang_Cursor_getVarDeclInitializer(parent)
+                            : clang_getNullCursor();
+        if (clang_Cursor_isNull(init) || !clang_equalCursors(init, c))
+            return CXChildVisit_Continue;
+    }
+    switch (k) {
+    case CXCursor_UnaryExpr:  /* sizeof, _Alignof, offsetof: unevaluated */
+        return CXChildVisit_Continue;
+    case CXCursor_GenericSelectionExpr: {
+        CXCursor ctl;
+        if (ast_children(c, &ctl, 1) == 1)
+            w->skip = ctl;
+        break;
+    }
+    case CXCursor_FunctionDecl:
+        visit_params(w, c);
+        break;
+    case CXCursor_CallExpr:
+        visit_call(w, c);
+        break;
+    case CXCursor_VarDecl:
+        visit_var(w, c);
+        break;
+    case CXCursor_InitListExpr:
+        visit_init_list(w, c);
+        break;
+    case CXCursor_BinaryOperator:
+        visit_binop(w, c);
+        break;
+    case CXCursor_ReturnStmt:
+        visit_return(w, c);
+        break;
+    default:
+        break;
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* Top level: one declaration at a time, so that system headers are skipped
+ * whole and each function's copies know their function. */
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    walk *w = d;
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+        return CXChildVisit_Continue;
+    char *fname = NULL;
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl) {
+        fname = cx_spelling(c);
+        w->function = fname;
+    }
+    w->skip = clang_getNullCursor();
+    /* The declaration itself, then everything inside it. */
+    if (visit(c, clang_getTranslationUnitCursor(w->tu->cx), w) == CXChildVisit_Recurse)
+        clang_visitChildren(c, visit, w);
+    w->function = NULL;
+    free(fname);
+    return CXChildVisit_Continue;
+}
+
+void copies_collect(rc_tu *tu, copy_filter interesting, copy_sink found, void *ud)
+{
+    walk w = {tu, interesting, found, ud, NULL, clang_getNullCursor()};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu->cx), visit_top, &w);
+}

@@ -1,0 +1,207 @@
+/*
+ * input.c -- turn the command line (and compile_commands.json) into a list
+ * of files to parse, each with its compiler arguments.
+ */
+#include "input.h"
+#include "util.h"
+
+#include <clang-c/CXCompilationDatabase.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct argv_buf {
+    char **v;
+    size_t n, cap;
+} argv_buf;
+
+static void arg_push(argv_buf *a, char *s)
+{
+    VEC_PUSH(a->v, a->n, a->cap, s);
+}
+
+static void add_input(rc_inputs *in, const char *display, const char *parse_path, argv_buf *args)
+{
+    rc_input i = {xstrdup(display), xstrdup(parse_path), args->v, (int)args->n};
+    VEC_PUSH(in->v, in->n, in->cap, i);
+    memset(args, 0, sizeof *args);
+}
+
+void inputs_free(rc_inputs *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        free(in->v[i].display);
+        free(in->v[i].parse_path);
+        for (int k = 0; k < in->v[i].nargs; k++)
+            free(in->v[i].args[k]);
+        free(in->v[i].args);
+    }
+    free(in->v);
+    memset(in, 0, sizeof *in);
+}
+
+/* Can the file be read as a source file?  Names the problem if not. */
+static int check_readable(const char *path, rc_findings *errs)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        findings_error(errs, path, "cannot open file: %s", strerror(errno));
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        findings_error(errs, path, "is a directory, not a C file");
+        return 0;
+    }
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        findings_error(errs, path, "cannot read file: %s", strerror(errno));
+        return 0;
+    }
+    close(fd);
+    return 1;
+}
+
+/* Arguments of a compile command that say what to do with the output,
+ * not how to read the input: drop them (the next one too, if `takes`). */
+static int dropped_arg(const char *a, int *takes_next)
+{
+    static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ"};
+    static const char *const alone[] = {"-c", "-S", "-E", "-MD", "-MMD", "-M", "-MM", "-MP"};
+    *takes_next = 0;
+    for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
+        if (!strcmp(a, with_value[i]))
+            return *takes_next = 1;
+    for (size_t i = 0; i < sizeof alone / sizeof *alone; i++)
+        if (!strcmp(a, alone[i]))
+            return 1;
+    return 0;
+}
+
+static int same_file(const char *a, const char *dir, const char *b)
+{
+    char *full = b[0] == '/' ? xstrdup(b) : xasprintf("%s/%s", dir, b);
+    char ra[PATH_MAX], rb[PATH_MAX];
+    int same = realpath(a, ra) && realpath(full, rb) && !strcmp(ra, rb);
+    free(full);
+    return same;
+}
+
+static void command_args(CXCompileCommand cmd, const char *file, argv_buf *out)
+{
+    char *dir = xstrdup(clang_getCString(clang_CompileCommand_getDirectory(cmd)));
+    /* clang_getCString results above are borrowed; copy them right away. */
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    for (unsigned i = 1; i < n; i++) {
+        CXString s = clang_CompileCommand_getArg(cmd, i);
+        const char *a = clang_getCString(s);
+        int takes;
+        if (dropped_arg(a, &takes)) {
+            i += (unsigned)takes;
+        } else if (strcmp(a, "--") && !(a[0] != '-' && same_file(file, dir, a))) {
+            arg_push(out, xstrdup(a));
+        }
+        clang_disposeString(s);
+    }
+    /* Relative -I paths are relative to the command's directory. */
+    arg_push(out, xasprintf("-working-directory=%s", dir));
+    free(dir);
+}
+
+/* A path from the database, shown relative to the working directory when
+ * it lies below it. */
+static char *display_path(const char *abs)
+{
+    char cwd[PATH_MAX];
+    size_t n;
+    if (getcwd(cwd, sizeof cwd) && (n = strlen(cwd)) && !strncmp(abs, cwd, n) && abs[n] == '/')
+        return xstrdup(abs + n + 1);
+    return xstrdup(abs);
+}
+
+static int is_c_file(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 2 && !strcmp(path + n - 2, ".c");
+}
+
+static char *command_file(CXCompileCommand cmd)
+{
+    char *file = xstrdup(clang_getCString(clang_CompileCommand_getFilename(cmd)));
+    if (file[0] != '/') {
+        char *full = xasprintf("%s/%s",
+                               clang_getCString(clang_CompileCommand_getDirectory(cmd)), file);
+        free(file);
+        file = full;
+    }
+    return file;
+}
+
+static void add_extra(argv_buf *a, char **extra, int nextra)
+{
+    for (int k = 0; k < nextra; k++)
+        arg_push(a, xstrdup(extra[k]));
+}
+
+void inputs_collect(rc_inputs *in, char **files, int nfiles, char **extra, int nextra,
+                    const char *build_dir, rc_findings *errs)
+{
+    CXCompilationDatabase db = NULL;
+    if (build_dir) {
+        CXCompilationDatabase_Error err;
+        db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
+        if (err != CXCompilationDatabase_NoError || !db) {
+            findings_error(errs, build_dir,
+                           "cannot load compile_commands.json from this directory");
+            db = NULL;
+            if (!nfiles)
+                return;
+        }
+    }
+    if (db && !nfiles) {
+        CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
+        unsigned n = clang_CompileCommands_getSize(all);
+        for (unsigned i = 0; i < n; i++) {
+            CXCompileCommand cmd = clang_CompileCommands_getCommand(all, i);
+            char *file = command_file(cmd);
+            int dup = 0;  /* a file built twice is analysed once */
+            for (size_t k = 0; k < in->n && !dup; k++)
+                dup = !strcmp(in->v[k].parse_path, file);
+            if (is_c_file(file) && !dup && check_readable(file, errs)) {
+                argv_buf a = {0};
+                command_args(cmd, file, &a);
+                add_extra(&a, extra, nextra);
+                char *shown = display_path(file);
+                add_input(in, shown, file, &a);
+                free(shown);
+            }
+            free(file);
+        }
+        clang_CompileCommands_dispose(all);
+    }
+    for (int f = 0; f < nfiles; f++) {
+        if (!check_readable(files[f], errs))
+            continue;
+        argv_buf a = {0};
+        char real[PATH_MAX];
+        if (db && realpath(files[f], real)) {
+            CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, real);
+            if (clang_CompileCommands_getSize(cmds) > 0)
+                command_args(clang_CompileCommands_getCommand(cmds, 0), real, &a);
+            else
+                rc_warn("%s: not in %s/compile_commands.json; analysing without its flags",
+                        files[f], build_dir);
+            clang_CompileCommands_dispose(cmds);
+        }
+        add_extra(&a, extra, nextra);
+        /* libclang reads "-x.c" as an option: name such files by path. */
+        char *parse_path = files[f][0] == '-' ? xasprintf("./%s", files[f]) : xstrdup(files[f]);
+        add_input(in, files[f], db && a.n ? real : parse_path, &a);
+        free(parse_path);
+    }
+    if (db)
+        clang_CompilationDatabase_dispose(db);
+}

@@ -1,0 +1,33 @@
+/*
+ * input.h -- what to analyse and with which flags: files named on the
+ * command line, with the arguments after `--`, or the entries of a
+ * compile_commands.json (libclang's CXCompilationDatabase).
+ */
+#ifndef RC_INPUT_H
+#define RC_INPUT_H
+
+#include <stddef.h>
+
+#include "findings.h"
+
+typedef struct rc_input {
+    char *display;       /* the path as the user named it */
+    char *parse_path;    /* the path handed to libclang */
+    char **args;         /* compiler arguments, without the file itself */
+    int nargs;
+} rc_input;
+
+typedef struct rc_inputs {
+    rc_input *v;
+    size_t n, cap;
+} rc_inputs;
+
+/* Build the input list.  files may be empty only with a build_dir, which
+ * then supplies every C file it knows.  Problems (a missing database, a
+ * file that is missing, a directory, unreadable) become error entries in
+ * errs; the remaining inputs are still returned. */
+void inputs_collect(rc_inputs *in, char **files, int nfiles, char **extra, int nextra,
+                    const char *build_dir, rc_findings *errs);
+void inputs_free(rc_inputs *in);
+
+#endif

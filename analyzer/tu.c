@@ -1,0 +1,101 @@
+/*
+ * tu.c -- locations and file names of a parsed translation unit.
+ *
+ * Findings are only ever placed in the user's files: a location inside a
+ * system header, or a macro whose use is in one, is no place to report.
+ */
+#include "tu.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct file_name {
+    CXFile file;
+    char *name;
+} file_name;
+
+struct rc_tu_files {
+    file_name *v;
+    size_t n, cap;
+};
+
+void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display)
+{
+    tu->cx = cx;
+    tu->path = display;
+    tu->main_file = clang_getFile(cx, parse_path);
+    tu->files = xcalloc(1, sizeof *tu->files);
+}
+
+void tu_dispose(rc_tu *tu)
+{
+    if (tu->files) {
+        for (size_t i = 0; i < tu->files->n; i++)
+            free(tu->files->v[i].name);
+        free(tu->files->v);
+        free(tu->files);
+    }
+    memset(tu, 0, sizeof *tu);
+}
+
+char *cx_take(CXString s)
+{
+    const char *c = clang_getCString(s);
+    char *r = xstrdup(c ? c : "");
+    clang_disposeString(s);
+    return r;
+}
+
+char *cx_spelling(CXCursor c)
+{
+    return cx_take(clang_getCursorSpelling(c));
+}
+
+char *cx_type_spelling(CXType t)
+{
+    return cx_take(clang_getTypeSpelling(t));
+}
+
+/* A handful of files per TU hold the user's code: a linear scan is fine. */
+const char *tu_file_name(rc_tu *tu, CXFile f)
+{
+    rc_tu_files *fs = tu->files;
+    for (size_t i = 0; i < fs->n; i++)
+        if (clang_File_isEqual(fs->v[i].file, f))
+            return fs->v[i].name;
+    char *name;
+    if (tu->main_file && clang_File_isEqual(tu->main_file, f)) {
+        name = xstrdup(tu->path);
+    } else {
+        name = cx_take(clang_getFileName(f));
+        /* clang spells "./x.h" for quoted includes next to a file named
+         * without a directory; drop the noise. */
+        if (!strncmp(name, "./", 2))
+            memmove(name, name + 2, strlen(name) - 1);
+    }
+    file_name fn = {f, name};
+    VEC_PUSH(fs->v, fs->n, fs->cap, fn);
+    return name;
+}
+
+int tu_loc(rc_tu *tu, CXSourceLocation loc, rc_loc *out)
+{
+    CXFile f;
+    unsigned line, col;
+    clang_getExpansionLocation(loc, &f, &line, &col, NULL);
+    if (!f)
+        return 0;
+    CXSourceLocation exp = clang_getLocation(tu->cx, f, line, col);
+    if (clang_Location_isInSystemHeader(exp))
+        return 0;
+    out->file = tu_file_name(tu, f);
+    out->line = line;
+    out->column = col;
+    return 1;
+}
+
+int tu_cursor_loc(rc_tu *tu, CXCursor c, rc_loc *out)
+{
+    return tu_loc(tu, clang_getCursorLocation(c), out);
+}

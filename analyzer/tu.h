@@ -1,0 +1,45 @@
+/*
+ * tu.h -- one parsed translation unit and the helpers every analyzer pass
+ * needs to talk about it: user-visible locations, file names, strings.
+ */
+#ifndef RC_TU_H
+#define RC_TU_H
+
+#include <clang-c/Index.h>
+
+typedef struct rc_loc {
+    const char *file;        /* interned in the rc_tu; valid while it lives */
+    unsigned line, column;
+} rc_loc;
+
+typedef struct rc_tu_files rc_tu_files;
+
+typedef struct rc_tu {
+    CXTranslationUnit cx;
+    const char *path;        /* the main file, as the user named it */
+    CXFile main_file;
+    rc_tu_files *files;      /* interned file names */
+} rc_tu;
+
+/* Where the user sees `loc`: a macro expansion resolves to where the macro
+ * is used.  Returns 0 (and no location) when that place is a system header
+ * or has no file: no finding may point there. */
+int tu_loc(rc_tu *tu, CXSourceLocation loc, rc_loc *out);
+int tu_cursor_loc(rc_tu *tu, CXCursor c, rc_loc *out);
+
+/* The display name of a file: the main file as the user named it, other
+ * files as clang found them.  Interned: valid while the rc_tu lives. */
+const char *tu_file_name(rc_tu *tu, CXFile f);
+
+/* parse_path: the name libclang was given; display: the user's name for it. */
+void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display);
+void tu_dispose(rc_tu *tu);
+
+/* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */
+char *cx_take(CXString s);
+/* The cursor's spelling, malloc'd. */
+char *cx_spelling(CXCursor c);
+/* The type's spelling, malloc'd. */
+char *cx_type_spelling(CXType t);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * util.h -- small allocation and string helpers used everywhere.
+ *
+ * Allocation failure is fatal: racecheck is a command-line tool and has
+ * nothing sensible to do without memory, so x* helpers never return NULL.
+ */
+#ifndef RC_UTIL_H
+#define RC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);            /* NULL in, NULL out */
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Grow *items (of elem bytes each) so that index n fits. */
+void vec_reserve(void **items, size_t *cap, size_t n, size_t elem);
+#define VEC_PUSH(arr, n, cap, val) \
+    (vec_reserve((void **)&(arr), &(cap), (n) + 1, sizeof *(arr)), (arr)[(n)++] = (val))
+
+/* A growable string. */
+typedef struct rc_buf { char *s; size_t len, cap; } rc_buf;
+void buf_add(rc_buf *b, const char *s, size_t n);
+void buf_puts(rc_buf *b, const char *s);
+void buf_printf(rc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *buf_take(rc_buf *b);               /* returns the string, resets b */
+
+/* 64-bit FNV-1a, for fingerprints and hash tables. */
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+uint64_t hash_str(uint64_t h, const char *s);   /* hashes s and its NUL */
+#define HASH_INIT 0xcbf29ce484222325ULL
+
+/* Read a whole file; NULL and errno set on failure.  *len gets the size. */
+char *read_file(const char *path, size_t *len);
+
+/* The program name for diagnostics ("racecheck"). */
+extern const char *rc_progname;
+/* Print "racecheck: MESSAGE" to stderr. */
+void rc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -55,8 +55,20 @@ static ast_op op_from_spelling(const char *s, int binary)
     return binary ? AST_OP_OTHER_BINARY : AST_OP_OTHER_UNARY;
 }
 
-/* The first token in [from, to), or AST_OP_UNKNOWN (e.g. inside macros,
- * where expansion locations do not delimit the operator). */
+/* Is the expression's text the result of a macro expansion?  Then its
+ * extent no longer delimits the operator (it may span the whole macro
+ * call, whose commas would read as comma operators). */
+static int in_macro(CXCursor e)
+{
+    CXSourceLocation l = clang_getCursorLocation(e);
+    CXFile f1, f2;
+    unsigned o1, o2;
+    clang_getSpellingLocation(l, &f1, NULL, NULL, &o1);
+    clang_getExpansionLocation(l, &f2, NULL, NULL, &o2);
+    return o1 != o2 || !f1 || !f2 || !clang_File_isEqual(f1, f2);
+}
+
+/* The first token in [from, to), or AST_OP_UNKNOWN. */
 static ast_op op_between(rc_tu *tu, CXSourceLocation from, CXSourceLocation to, int binary)
 {
     CXFile f1, f2;
@@ -107,7 +119,7 @@ ast_op ast_binop(rc_tu *tu, CXCursor e)
     }
 #else
     CXCursor kids[2];
-    if (ast_children(e, kids, 2) != 2)
+    if (ast_children(e, kids, 2) != 2 || in_macro(e))
         return AST_OP_UNKNOWN;
     return op_between(tu, clang_getRangeEnd(clang_getCursorExtent(kids[0])),
                       clang_getRangeStart(clang_getCursorExtent(kids[1])), 1);
@@ -130,7 +142,7 @@ ast_op ast_unop(rc_tu *tu, CXCursor e)
     }
 #else
     CXCursor kid;
-    if (ast_children(e, &kid, 1) != 1)
+    if (ast_children(e, &kid, 1) != 1 || in_macro(e))
         return AST_OP_UNKNOWN;
     CXSourceRange whole = clang_getCursorExtent(e), sub = clang_getCursorExtent(kid);
     CXSourceLocation ws = clang_getRangeStart(whole), ss = clang_getRangeStart(sub);

@@ -19,7 +19,8 @@ typedef enum {
     AST_OP_DEREF, AST_OP_ADDROF, AST_OP_NOT, AST_OP_INCDEC, AST_OP_OTHER_UNARY
 } ast_op;
 
-/* The operator of a CXCursor_BinaryOperator / CompoundAssignOperator. */
+/* The operator of a CXCursor_BinaryOperator / CompoundAssignOperator.
+ * Before LLVM 17, AST_OP_UNKNOWN for operators written inside a macro. */
 ast_op ast_binop(rc_tu *tu, CXCursor e);
 /* The operator of a CXCursor_UnaryOperator. */
 ast_op ast_unop(rc_tu *tu, CXCursor e);

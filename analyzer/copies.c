@@ -42,13 +42,21 @@ static void check_copy(walk *w, copy_kind kind, CXCursor at, CXCursor value, con
         emit(w, kind, at, t, name, 0);
 }
 
+static int is_array(CXType t)
+{
+    enum CXTypeKind k = clang_getCanonicalType(t).kind;
+    return k == CXType_ConstantArray || k == CXType_IncompleteArray ||
+           k == CXType_VariableArray || k == CXType_DependentSizedArray;
+}
+
 static void visit_params(walk *w, CXCursor fn)
 {
     int n = clang_Cursor_getNumArguments(fn);
     for (int i = 0; i < n; i++) {
         CXCursor p = clang_Cursor_getArgument(fn, (unsigned)i);
         CXType t = clang_getCursorType(p);
-        if (!w->interesting(t, w->ud))
+        /* An array parameter is a pointer: nothing is copied. */
+        if (is_array(t) || !w->interesting(t, w->ud))
             continue;
         char *name = cx_spelling(p);
         emit(w, COPY_PARAM, p, t, name, 0);
@@ -141,11 +149,19 @@ static void visit_init_list(walk *w, CXCursor list)
 static void visit_binop(walk *w, CXCursor e)
 {
     CXType t = clang_getCursorType(e);
-    /* Only `=` and `,` yield a struct; ask the operator only then. */
-    if (!w->interesting(t, w->ud) || ast_binop(w->tu, e) != AST_OP_ASSIGN)
-        return;
     CXCursor kids[2];
-    if (ast_children(e, kids, 2) != 2 || ast_is_fresh(w->tu, kids[1]))
+    /* Only `=` and `,` yield a struct; ask the operator only then. */
+    if (!w->interesting(t, w->ud) || ast_children(e, kids, 2) != 2)
+        return;
+    ast_op op = ast_binop(w->tu, e);
+    /* Inside a macro the operator may be unknown: an operand of the
+     * result's own type means assignment (a comma between two such
+     * values would be pointless code). */
+    if (op == AST_OP_UNKNOWN &&
+        clang_equalTypes(clang_getCanonicalType(clang_getCursorType(kids[0])),
+                         clang_getCanonicalType(t)))
+        op = AST_OP_ASSIGN;
+    if (op != AST_OP_ASSIGN || ast_is_fresh(w->tu, kids[1]))
         return;
     emit(w, COPY_ASSIGN, e, t, NULL, 0);
 }

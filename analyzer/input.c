@@ -3,6 +3,7 @@
  * of files to parse, each with its compiler arguments.
  */
 #include "input.h"
+#include "tu.h"
 #include "util.h"
 
 #include <clang-c/CXCompilationDatabase.h>
@@ -92,8 +93,7 @@ static int same_file(const char *a, const char *dir, const char *b)
 
 static void command_args(CXCompileCommand cmd, const char *file, argv_buf *out)
 {
-    char *dir = xstrdup(clang_getCString(clang_CompileCommand_getDirectory(cmd)));
-    /* clang_getCString results above are borrowed; copy them right away. */
+    char *dir = cx_take(clang_CompileCommand_getDirectory(cmd));
     unsigned n = clang_CompileCommand_getNumArgs(cmd);
     for (unsigned i = 1; i < n; i++) {
         CXString s = clang_CompileCommand_getArg(cmd, i);
@@ -111,31 +111,25 @@ static void command_args(CXCompileCommand cmd, const char *file, argv_buf *out)
     free(dir);
 }
 
-/* A path from the database, shown relative to the working directory when
- * it lies below it. */
-static char *display_path(const char *abs)
-{
-    char cwd[PATH_MAX];
-    size_t n;
-    if (getcwd(cwd, sizeof cwd) && (n = strlen(cwd)) && !strncmp(abs, cwd, n) && abs[n] == '/')
-        return xstrdup(abs + n + 1);
-    return xstrdup(abs);
-}
-
 static int is_c_file(const char *path)
 {
     size_t n = strlen(path);
     return n > 2 && !strcmp(path + n - 2, ".c");
 }
 
+/* The command's file as a normalised absolute path. */
 static char *command_file(CXCompileCommand cmd)
 {
-    char *file = xstrdup(clang_getCString(clang_CompileCommand_getFilename(cmd)));
-    if (file[0] != '/') {
-        char *full = xasprintf("%s/%s",
-                               clang_getCString(clang_CompileCommand_getDirectory(cmd)), file);
+    CXString fs = clang_CompileCommand_getFilename(cmd);
+    CXString ds = clang_CompileCommand_getDirectory(cmd);
+    const char *f = clang_getCString(fs);
+    char *file = f[0] == '/' ? xstrdup(f) : xasprintf("%s/%s", clang_getCString(ds), f);
+    clang_disposeString(fs);
+    clang_disposeString(ds);
+    char real[PATH_MAX];
+    if (realpath(file, real)) {
         free(file);
-        file = full;
+        file = xstrdup(real);
     }
     return file;
 }
@@ -174,7 +168,7 @@ void inputs_collect(rc_inputs *in, char **files, int nfiles, char **extra, int n
                 argv_buf a = {0};
                 command_args(cmd, file, &a);
                 add_extra(&a, extra, nextra);
-                char *shown = display_path(file);
+                char *shown = path_display(file);
                 add_input(in, shown, file, &a);
                 free(shown);
             }

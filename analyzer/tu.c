@@ -68,11 +68,12 @@ const char *tu_file_name(rc_tu *tu, CXFile f)
     if (tu->main_file && clang_File_isEqual(tu->main_file, f)) {
         name = xstrdup(tu->path);
     } else {
-        name = cx_take(clang_getFileName(f));
+        char *raw = cx_take(clang_getFileName(f));
         /* clang spells "./x.h" for quoted includes next to a file named
-         * without a directory; drop the noise. */
-        if (!strncmp(name, "./", 2))
-            memmove(name, name + 2, strlen(name) - 1);
+         * without a directory, and absolute paths for files found from an
+         * absolute one; show both the way the user would name them. */
+        name = path_display(!strncmp(raw, "./", 2) ? raw + 2 : raw);
+        free(raw);
     }
     file_name fn = {f, name};
     VEC_PUSH(fs->v, fs->n, fs->cap, fn);

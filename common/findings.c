@@ -178,11 +178,28 @@ static void assign_fingerprints(rc_findings *fs)
     }
 }
 
+/* A header included by several files yields the same static finding once
+ * per file: after sorting, drop exact repeats. */
+static void drop_repeats(rc_findings *fs)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        rc_finding *f = fs->items[i];
+        if (out && !f->fingerprint && !finding_cmp(&fs->items[out - 1], &f) &&
+            !strcmp0(fs->items[out - 1]->function, f->function))
+            finding_free(f);
+        else
+            fs->items[out++] = f;
+    }
+    fs->n = out;
+}
+
 void findings_finish(rc_findings *fs)
 {
     collapse_by_fingerprint(fs);
     if (fs->n)
         qsort(fs->items, fs->n, sizeof *fs->items, finding_cmp);
+    drop_repeats(fs);
     assign_fingerprints(fs);
     if (fs->nerrors)
         qsort(fs->errors, fs->nerrors, sizeof *fs->errors, error_cmp);

@@ -4,6 +4,8 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,4 +164,16 @@ void rc_warn(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+char *path_display(const char *path)
+{
+    char real[PATH_MAX], cwd[PATH_MAX];
+    if (path[0] != '/')
+        return xstrdup(path);
+    const char *p = realpath(path, real) ? real : path;
+    size_t n;
+    if (getcwd(cwd, sizeof cwd) && (n = strlen(cwd)) > 1 && !strncmp(p, cwd, n) && p[n] == '/')
+        return xstrdup(p + n + 1);
+    return xstrdup(p);
 }

@@ -39,6 +39,10 @@ uint64_t hash_str(uint64_t h, const char *s);   /* hashes s and its NUL */
 /* Read a whole file; NULL and errno set on failure.  *len gets the size. */
 char *read_file(const char *path, size_t *len);
 
+/* How to show an absolute path: relative to the working directory when it
+ * lies below it, else unchanged (normalised when it exists).  malloc'd. */
+char *path_display(const char *path);
+
 /* The program name for diagnostics ("racecheck"). */
 extern const char *rc_progname;
 /* Print "racecheck: MESSAGE" to stderr. */

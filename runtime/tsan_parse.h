@@ -91,6 +91,8 @@ char *tsan_check_slug(const char *header);
 /* Parse one frame line ("    #1 main a.c:3:5 (prog+0x12)"); 0 if it is not one. */
 int tsan_parse_frame(const char *line, tsan_frame *out);
 void tsan_frame_free(tsan_frame *f);
+/* Set f->user from its file, module and function. */
+void tsan_frame_classify(tsan_frame *f);
 
 /* The first frame of the section that belongs to the user, or NULL. */
 const tsan_frame *tsan_user_frame(const tsan_section *s);

@@ -1,0 +1,404 @@
+/*
+ * run.c -- `racecheck run`: build each C file as its own TSan program (or
+ * take one already built, --exec), run it with a timeout in a private temp
+ * dir, and turn what happened into findings: TSan reports (via log_path
+ * files), crashes, hangs (deadlock / timeout), and TSan's own failures.
+ * Programs run in parallel (-j); each has its own findings list, merged in
+ * input order at the end.
+ */
+#include "build.h"
+#include "cli.h"
+#include "hang.h"
+#include "runtime.h"
+#include "spawn.h"
+#include "tsan_parse.h"
+#include "tsan_report.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char run_help[] =
+    "Usage: racecheck run [options] FILE.c... [-- COMPILER_ARGS...]\n"
+    "       racecheck run [options] --exec PROGRAM [ARGS...]\n"
+    "Build each C file as its own program with ThreadSanitizer\n"
+    "(-fsanitize=thread -g -O1 -pthread), run it with stdin from /dev/null and\n"
+    "report what TSan found.  With --exec, run an already instrumented program.\n"
+    "A program still running after the timeout is inspected with gdb and\n"
+    "reported as `deadlock` (a thread blocked acquiring a lock) or `timeout`.\n"
+    "\n"
+    "Options:\n"
+    "  --cc=COMPILER          compiler (default: $CC, else cc); clang and gcc work\n"
+    "  --timeout=SEC          per-program time limit (default: 10)\n"
+    "  -j, --jobs=N           run N programs in parallel (default: CPUs)\n"
+    "  --exec PROGRAM [ARGS]  run PROGRAM instead of building files; the rest of\n"
+    "                         the command line is its arguments\n"
+    CLI_OUTPUT_HELP
+    "  -h, --help             show this help\n"
+    "\n"
+    "The program's TSAN_OPTIONS are extended, not replaced: racecheck sets\n"
+    "halt_on_error=0, second_deadlock_stack=1, atexit_sleep_ms=0 and others,\n"
+    "then appends yours, then its own log_path.\n"
+    "\n"
+    "Exit status: 0 no findings, 1 findings, 2 errors (a file that does not\n"
+    "compile, a program that cannot run, ThreadSanitizer's own fatal errors).\n";
+
+enum { OPT_CC = CLI_OPT_FIRST_FREE, OPT_TIMEOUT };
+
+typedef struct run_ctx {
+    const char *cc;
+    double timeout;
+    char **ccargs;
+    size_t nccargs;
+    char self[PATH_MAX];     /* this executable, for the no-ASLR helper */
+} run_ctx;
+
+typedef struct run_job {
+    const char *file;        /* FILE.c, or the --exec program */
+    char **exec_argv;        /* --exec: program and its arguments */
+    rc_findings fs;
+} run_job;
+
+/* --- the environment of a program ----------------------------------------- */
+
+static char **program_env(const char *dir)
+{
+    char **env = NULL;
+    size_t n = 0, cap = 0;
+    const char *user = getenv("TSAN_OPTIONS");
+    for (char **e = environ; *e; e++) {
+        if (!strncmp(*e, "TSAN_OPTIONS=", 13))
+            continue;
+        /* A sanitized racecheck must not pass its ASan runtime on. */
+        if (!strncmp(*e, "LD_PRELOAD=", 11) && strstr(*e, "asan"))
+            continue;
+        VEC_PUSH(env, n, cap, xstrdup(*e));
+    }
+    VEC_PUSH(env, n, cap,
+             xasprintf("TSAN_OPTIONS=halt_on_error=0 second_deadlock_stack=1 "
+                       "atexit_sleep_ms=0 color=never history_size=4 exitcode=66 "
+                       "handle_abort=1 %s log_path=%s/tsan",
+                       user ? user : "", dir));
+    VEC_PUSH(env, n, cap, NULL);
+    return env;
+}
+
+static void free_strv(char **v)
+{
+    for (char **p = v; p && *p; p++)
+        free(*p);
+    free(v);
+}
+
+/* --- temp dirs ------------------------------------------------------------- */
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    if (flag == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+static void rm_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *make_temp_dir(void)
+{
+    const char *t = getenv("TMPDIR");
+    char *tmpl = xasprintf("%s/racecheck.XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmpl)) {
+        free(tmpl);
+        return NULL;
+    }
+    return tmpl;
+}
+
+/* Parse every TSan log of the run (log_path files and the program's own
+ * output, where early fatal errors land), then delete them. */
+static void collect_logs(const char *dir, tsan_log *log)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, "tsan.", 5) && strcmp(de->d_name, "out.log"))
+            continue;
+        char *path = xasprintf("%s/%s", dir, de->d_name);
+        size_t len;
+        char *text = read_file(path, &len);
+        if (text)
+            tsan_parse(log, text, len);
+        free(text);
+        unlink(path);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+static int has_crash(const tsan_log *log)
+{
+    for (size_t i = 0; i < log->n; i++)
+        if (log->reports[i].crash)
+            return 1;
+    return 0;
+}
+
+/* --- running one program --------------------------------------------------- */
+
+static void run_program(const run_ctx *c, char *const *argv, const char *dir,
+                        const char *origin, rc_findings *fs)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        char **env = program_env(dir);
+        char **av = (char **)argv;
+        size_t argc = 0;
+        while (argv[argc])
+            argc++;
+        if (attempt) {   /* rerun through the no-ASLR helper, never a shell */
+            av = xcalloc(argc + 4, sizeof *av);
+            av[0] = (char *)c->self;
+            av[1] = "run";
+            av[2] = "--internal-noaslr";
+            memcpy(av + 3, argv, (argc + 1) * sizeof *av);
+        }
+        char *out = xasprintf("%s/out.log", dir);
+        spawn_opts o = {av, env, "/dev/null", out};
+        pid_t pid;
+        int err = spawn_start(&o, &pid);
+        free(out);
+        if (attempt)
+            free(av);
+        free_strv(env);
+        if (err) {
+            findings_error(fs, origin, "cannot run '%s': %s", argv[0], strerror(err));
+            return;
+        }
+        int code = 0;
+        int r = spawn_wait(pid, c->timeout, &code);
+        if (r == SPAWN_TIMEOUT) {
+            hang_report(pid, c->timeout, dir, origin, fs);
+            spawn_kill(pid);
+        }
+        tsan_log log;
+        tsan_log_init(&log);
+        collect_logs(dir, &log);
+        if (log.memory_mapping && !attempt && r != SPAWN_TIMEOUT) {
+            tsan_log_free(&log);
+            continue;   /* high-entropy ASLR: once more with it off */
+        }
+        tsan_log_findings(&log, fs, origin);
+        if (r == SPAWN_SIGNALED && !has_crash(&log)) {
+            const char *name = sigabbrev_np(code);
+            rc_finding *f = findings_add(fs, "crash", "dynamic", origin, 0, 0, NULL,
+                                         "crash: program killed by signal %d (SIG%s: %s)",
+                                         code, name ? name : "?", sigdescr_np(code));
+            f->severity = "error";
+        }
+        tsan_log_free(&log);
+        return;
+    }
+}
+
+static char *program_name(const char *dir, const char *src)
+{
+    const char *base = strrchr(src, '/');
+    base = base ? base + 1 : src;
+    size_t n = strlen(base);
+    if (n > 2 && !strcmp(base + n - 2, ".c"))
+        n -= 2;
+    char *name = xstrndup(base, n);
+    char *path = xasprintf("%s/%s", dir, *name ? name : "prog");
+    free(name);
+    return path;
+}
+
+static void run_job_do(const run_ctx *c, run_job *j)
+{
+    findings_init(&j->fs);
+    if (!j->exec_argv && access(j->file, R_OK) < 0) {
+        findings_error(&j->fs, j->file, "cannot read: %s", strerror(errno));
+        return;
+    }
+    char *dir = make_temp_dir();
+    if (!dir) {
+        findings_error(&j->fs, j->file, "cannot create a temporary directory: %s",
+                       strerror(errno));
+        return;
+    }
+    if (j->exec_argv) {
+        run_program(c, j->exec_argv, dir, j->file, &j->fs);
+    } else {
+        char *prog = program_name(dir, j->file);
+        char *cclog = xasprintf("%s/cc.log", dir);
+        char *err = NULL;
+        if (build_tsan(c->cc, j->file, prog, c->ccargs, c->nccargs, cclog, &err) == 0) {
+            char *argv[] = {prog, NULL};
+            run_program(c, argv, dir, j->file, &j->fs);
+        } else {
+            findings_error(&j->fs, j->file, "%s", err);
+        }
+        free(err);
+        free(cclog);
+        free(prog);
+    }
+    rm_tree(dir);
+    free(dir);
+}
+
+/* --- parallel driver ----------------------------------------------------------- */
+
+typedef struct pool {
+    const run_ctx *ctx;
+    run_job *jobs;
+    size_t njobs, next;
+    pthread_mutex_t lock;
+} pool;
+
+static void *pool_worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->njobs)
+            return NULL;
+        run_job_do(p->ctx, &p->jobs[i]);
+    }
+}
+
+static void run_all(const run_ctx *c, run_job *jobs, size_t njobs, long nthreads)
+{
+    pool p = {c, jobs, njobs, 0, PTHREAD_MUTEX_INITIALIZER};
+    if (nthreads > (long)njobs)
+        nthreads = (long)njobs;
+    pthread_t *tids = xcalloc((size_t)nthreads, sizeof *tids);
+    long started = 0;
+    for (; started < nthreads - 1; started++)
+        if (pthread_create(&tids[started], NULL, pool_worker, &p))
+            break;
+    pool_worker(&p);   /* the calling thread works too */
+    for (long i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+}
+
+/* --- the command -------------------------------------------------------------- */
+
+static int noaslr_exec(char **argv)
+{
+    int cur = personality(0xffffffff);
+    if (cur != -1)
+        personality((unsigned long)cur | ADDR_NO_RANDOMIZE);
+    execvp(argv[0], argv);
+    fprintf(stderr, "%s: cannot run '%s': %s\n", rc_progname, argv[0], strerror(errno));
+    return 127;
+}
+
+int runtime_run_main(int argc, char **argv)
+{
+    if (argc >= 3 && !strcmp(argv[1], "--internal-noaslr"))
+        return noaslr_exec(argv + 2);
+
+    /* Split off "-- COMPILER_ARGS" and "--exec PROGRAM ARGS" before getopt. */
+    int nopts = argc;
+    char **ccargs = NULL, **exec_argv = NULL;
+    size_t nccargs = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) {
+            ccargs = argv + i + 1;
+            nccargs = (size_t)(argc - i - 1);
+            nopts = i;
+            break;
+        }
+        if (!strcmp(argv[i], "--exec")) {
+            if (i + 1 >= argc)
+                return cli_usage_error("run: --exec needs a program");
+            exec_argv = argv + i + 1;
+            nopts = i;
+            break;
+        }
+    }
+    static const struct option longopts[] = {
+        CLI_OUTPUT_LONGOPTS,
+        {"cc", required_argument, NULL, OPT_CC},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    rc_output out;
+    cli_output_init(&out);
+    run_ctx c = {build_default_cc(), 10, ccargs, nccargs, ""};
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    char *end;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(nopts, argv, "hj:o:", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
+            fputs(run_help, stdout);
+            return 0;
+        case OPT_CC:
+            c.cc = optarg;
+            continue;
+        case OPT_TIMEOUT:
+            c.timeout = strtod(optarg, &end);
+            if (*end || end == optarg || !(c.timeout > 0))
+                return cli_usage_error("run: bad --timeout '%s' (seconds > 0)", optarg);
+            continue;
+        case 'j':
+            jobs = strtol(optarg, &end, 10);
+            if (*end || end == optarg || jobs < 1)
+                return cli_usage_error("run: bad --jobs '%s'", optarg);
+            continue;
+        default:
+            break;
+        }
+        int r = cli_output_option(&out, opt, optarg);
+        if (r < 0)
+            return 2;
+        if (r == 0)
+            return cli_usage_error("run: unknown option");
+    }
+    if (jobs < 1)
+        jobs = 1;
+    if (exec_argv && optind < nopts)
+        return cli_usage_error("run: give either FILE.c... or --exec PROGRAM, not both");
+    if (!exec_argv && optind >= nopts)
+        return cli_usage_error("run: no input files");
+    ssize_t n = readlink("/proc/self/exe", c.self, sizeof c.self - 1);
+    c.self[n > 0 ? n : 0] = '\0';
+
+    size_t njobs = exec_argv ? 1 : (size_t)(nopts - optind);
+    run_job *js = xcalloc(njobs, sizeof *js);
+    for (size_t i = 0; i < njobs; i++) {
+        js[i].file = exec_argv ? exec_argv[0] : argv[optind + (int)i];
+        js[i].exec_argv = exec_argv;
+    }
+    run_all(&c, js, njobs, jobs);
+    rc_findings fs;
+    findings_init(&fs);
+    for (size_t i = 0; i < njobs; i++)
+        findings_move(&fs, &js[i].fs);
+    free(js);
+    int status = cli_emit(&fs, &out);
+    findings_free(&fs);
+    return status;
+}

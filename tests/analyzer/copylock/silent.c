@@ -1,0 +1,76 @@
+/* copylock: what is not a copy of a lock stays silent. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stddef.h>
+
+typedef struct queue {
+    pthread_mutex_t lock;
+    int n;
+} queue_t;
+
+/* A pointer to a lock is not a lock. */
+struct holder {
+    pthread_mutex_t *lock;
+    queue_t *q;
+    int n;
+};
+
+queue_t make(void);
+queue_t *find(int key);
+void use(queue_t *q);
+void use_holder(struct holder h);
+
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+static queue_t q0 = { PTHREAD_MUTEX_INITIALIZER, 0 };
+static queue_t q1 = { .lock = PTHREAD_MUTEX_INITIALIZER, .n = 1 };
+
+queue_t fresh_return(void) { return (queue_t){ .n = 2 }; }
+queue_t call_return(void) { return make(); }
+
+void silent(queue_t *p, queue_t *q, struct holder h1)
+{
+    /* Fresh values: call results, compound literals, constant lists. */
+    queue_t a = make();
+    queue_t b = (queue_t){ PTHREAD_MUTEX_INITIALIZER, 0 };
+    queue_t c = { PTHREAD_MUTEX_INITIALIZER, 3 };
+    *p = make();
+    *q = (queue_t){ .n = 4 };
+    pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+
+    /* Pointers, and structs of pointers, copy freely. */
+    queue_t *pp = p;
+    struct holder h2 = h1;
+    struct holder h3 = { &m, p, 0 };
+    h2 = h3;
+    use_holder(h2);
+    use(p);
+    use(&a);
+    pthread_mutex_t *mp = &m;
+    pp = find(1);
+
+    /* Unevaluated operands. */
+    size_t s1 = sizeof *p;
+    size_t s2 = sizeof(queue_t) + sizeof(m) + _Alignof(queue_t);
+    size_t s3 = offsetof(queue_t, n);
+    __typeof__(*p) *tp = p;
+    int g = _Generic(*p, queue_t: 1, default: 0);
+
+    /* memset and memcpy of non-lock memory. */
+    memset(p, 0, sizeof *p);
+    int x[4], y[4];
+    memcpy(x, y, sizeof x);
+
+    /* Copying non-lock members of a lock-holding struct. */
+    int n = p->n;
+    p->n = q->n;
+
+    (void)a; (void)b; (void)c; (void)fresh; (void)pp; (void)mp; (void)s1; (void)s2;
+    (void)s3; (void)tp; (void)g; (void)n; (void)cv; (void)rw; (void)q0; (void)q1;
+}
+
+/* A plain volatile int is not a spinlock, whatever it looks like. */
+volatile int flag;
+volatile int copy_flag(volatile int v) { int f = flag; return v + f; }

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# CLI contract tests for the static command: exit statuses, errors for bad
+# input, -p with a compile_commands.json, flags after --, output formats.
+#   cli_test.sh RACECHECK
+set -u
+RC=$(realpath "$1")
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 2
+pass=0 fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect_status WANT CMD...: run CMD, keep stdout in out.txt, stderr in err.txt
+expect_status() {
+    local want=$1; shift
+    "$@" >out.txt 2>err.txt
+    local got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "$* -> exit $got, want $want"; cat err.txt; fi
+}
+valid_json() {
+    if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null; then ok
+    else bad "invalid JSON in $1: $(head -c 300 "$1")"; fi
+}
+json_eval() {  # json_eval FILE PYEXPR: PYEXPR over d must be true
+    if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
+    else bad "json check failed: $2 on $(head -c 400 "$1")"; fi
+}
+contains() { if grep -qF -- "$2" "$1"; then ok; else bad "'$2' not in $1: $(head -c 400 "$1")"; fi; }
+
+mkdir -p src/include build
+cat > src/include/q.h <<'H'
+#include <pthread.h>
+typedef struct { pthread_mutex_t mu; int n; } queue;
+H
+cat > src/clean.c <<'C'
+#include "include/q.h"
+int peek(queue *q) { return q->n; }
+C
+cat > src/copy.c <<'C'
+#include "include/q.h"
+int peek(queue q) { return q.n; }
+C
+cat > src/needs_flag.c <<'C'
+#include <pthread.h>
+#ifndef QUEUE_T
+#error QUEUE_T must be defined
+#endif
+typedef struct { pthread_mutex_t mu; } QUEUE_T;
+void take(QUEUE_T q);
+C
+cat > src/syntax.c <<'C'
+int f(void) { return 1 +; }
+C
+
+# --- exit statuses -----------------------------------------------------
+expect_status 0 "$RC" src/clean.c
+expect_status 1 "$RC" src/copy.c
+contains out.txt "src/copy.c:2:16: warning: parameter 'q' passes lock by value"
+contains out.txt "[racecheck-copylock]"
+contains out.txt "    2 | int peek(queue q) { return q.n; }"
+contains out.txt "      |                ^"
+contains out.txt "src/include/q.h:2:34: note: lock 'mu' declared here"
+expect_status 2 "$RC"
+contains err.txt "no input files"
+expect_status 2 "$RC" --format=xml src/clean.c
+contains err.txt "unknown format 'xml'"
+expect_status 2 "$RC" --bogus src/clean.c
+contains err.txt "unknown option '--bogus'"
+
+# --- bad input: one clear error line, other files still analysed --------
+expect_status 2 "$RC" --format=json src/missing.c src/copy.c
+valid_json out.txt
+json_eval out.txt 'd["errors"][0]["file"] == "src/missing.c" and "No such file" in d["errors"][0]["message"]'
+json_eval out.txt 'len(d["findings"]) == 1 and d["findings"][0]["file"] == "src/copy.c"'
+contains err.txt "src/missing.c: error: cannot open file: No such file or directory"
+expect_status 2 "$RC" --format=json src/syntax.c src/copy.c
+valid_json out.txt
+json_eval out.txt '"src/syntax.c:1:25: error: expected expression" in d["errors"][0]["message"]'
+json_eval out.txt 'len(d["findings"]) == 1'
+expect_status 2 "$RC" src/
+contains out.txt "src/: error: is a directory"
+expect_status 2 "$RC" src/needs_flag.c
+contains out.txt "QUEUE_T must be defined"
+
+# --- flags after -- ----------------------------------------------------
+expect_status 1 "$RC" --format=json src/needs_flag.c -- -DQUEUE_T=lockbox
+json_eval out.txt 'd["findings"][0]["line"] == 6 and "lockbox" in d["findings"][0]["message"]'
+
+# --- -p with a compile_commands.json -----------------------------------
+cat > build/compile_commands.json <<J
+[
+ {"directory": "$WORK/build", "file": "../src/needs_flag.c",
+  "command": "cc -DQUEUE_T=dbqueue -I../src -c ../src/needs_flag.c -o needs_flag.o"},
+ {"directory": "$WORK/build", "file": "$WORK/src/copy.c",
+  "arguments": ["cc", "-Wall", "-c", "$WORK/src/copy.c", "-o", "copy.o"]},
+ {"directory": "$WORK/build", "file": "$WORK/src/clean.c",
+  "arguments": ["cc", "-c", "$WORK/src/clean.c"]}
+]
+J
+expect_status 1 "$RC" -p build --format=json
+json_eval out.txt 'sorted(f["file"] for f in d["findings"]) == ["src/copy.c", "src/needs_flag.c"]'
+json_eval out.txt 'any("dbqueue" in f["message"] for f in d["findings"])'
+expect_status 1 "$RC" -p build --format=json src/needs_flag.c
+json_eval out.txt 'len(d["findings"]) == 1 and d["findings"][0]["file"] == "src/needs_flag.c"'
+expect_status 2 "$RC" -p nowhere --format=json
+json_eval out.txt 'd["errors"][0]["file"] == "nowhere" and "compile_commands.json" in d["errors"][0]["message"]'
+
+# --- --checks, -o, --version, --help, --list-checks --------------------
+expect_status 0 "$RC" --checks=-copylock src/copy.c
+expect_status 0 "$RC" --checks='-*' src/copy.c
+expect_status 1 "$RC" --checks='-*,racecheck-copylock' src/copy.c
+expect_status 2 "$RC" --checks=nosuch src/copy.c
+contains err.txt "unknown check 'nosuch'"
+expect_status 1 "$RC" --format json -o report.json src/copy.c
+valid_json report.json
+json_eval report.json 'd["version"] == 1 and d["tool"]["name"] == "racecheck" and d["findings"][0]["check"] == "copylock" and d["findings"][0]["source"] == "static" and d["findings"][0]["function"] == "peek" and d["findings"][0]["column"] == 16 and d["findings"][0]["notes"][0]["line"] == 2'
+expect_status 0 "$RC" --version
+contains out.txt "racecheck 0.1.0"
+expect_status 0 "$RC" --help
+contains out.txt "Usage: racecheck"
+expect_status 0 "$RC" --list-checks
+contains out.txt "copylock"
+
+# --- odd file names ----------------------------------------------------
+cp src/copy.c "./-x.c"; cp src/copy.c "a file with 'quotes' and spaces.c"
+sed -i 's|include/q.h|src/include/q.h|' ./-x.c "a file with 'quotes' and spaces.c"
+expect_status 1 "$RC" --format=json "./-x.c" "a file with 'quotes' and spaces.c"
+json_eval out.txt 'sorted(f["file"] for f in d["findings"]) == ["./-x.c", "a file with '"'"'quotes'"'"' and spaces.c"]'
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

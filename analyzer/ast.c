@@ -216,6 +216,15 @@ int ast_is_fresh(rc_tu *tu, CXCursor e)
                 VEC_PUSH(work, n, cap, kids[nk - 1]);
             }
             break;
+        case CXCursor_MemberRefExpr:
+            /* A member of a fresh struct (`make().inner`) is fresh too;
+             * through a pointer (`make()->inner`) it is an existing object. */
+            if (ast_children(e, kids, 1) == 1 &&
+                clang_getCanonicalType(clang_getCursorType(kids[0])).kind != CXType_Pointer)
+                VEC_PUSH(work, n, cap, kids[0]);
+            else
+                fresh = 0;
+            break;
         case CXCursor_BinaryOperator:
             /* An assignment's value is the copied object; a comma's is its
              * right operand. */

@@ -131,7 +131,8 @@ static int is_runtime_file(const char *file)
            ends_with(file, ".o") || starts_with(file, "../sysdeps/") ||
            starts_with(file, "csu/") || starts_with(file, "../csu/") ||
            strstr(file, "/sysdeps/") || starts_with(file, "nptl/") ||
-           starts_with(file, "./nptl/");
+           starts_with(file, "./nptl/") || starts_with(file, "/usr/include/") ||
+           starts_with(file, "/usr/lib/");
 }
 
 void tsan_frame_classify(tsan_frame *f)

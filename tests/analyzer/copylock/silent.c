@@ -74,3 +74,16 @@ void silent(queue_t *p, queue_t *q, struct holder h1)
 /* A plain volatile int is not a spinlock, whatever it looks like. */
 volatile int flag;
 volatile int copy_flag(volatile int v) { int f = flag; return v + f; }
+
+/* Members of a fresh struct are fresh; through a pointer they are not. */
+struct wrap { queue_t q; };
+struct wrap make_wrap(void);
+struct wrap *find_wrap(void);
+void members_of_results(void)
+{
+    queue_t a = make_wrap().q;
+    int n = make_wrap().q.n;
+    queue_t b = find_wrap()->q;         // want: copylock "initialisation of 'b'"
+    queue_t c = *find(2);               // want: copylock "initialisation of 'c'"
+    (void)a; (void)n; (void)b; (void)c;
+}

@@ -1,0 +1,457 @@
+/*
+ * lockpath.c -- access paths of lock objects, their interning, display,
+ * class and rewriting into a caller's terms (see lockpath.h).
+ *
+ * Expressions are read iteratively from the outside in (member, subscript,
+ * deref), collecting operations in reverse, so a long chain cannot
+ * overflow the stack.  Anything we cannot name exactly -- a call result,
+ * pointer arithmetic, a computed index -- gives no path: such a lock never
+ * equals another, which keeps the check silent rather than wrong.
+ */
+#include "lockpath.h"
+#include "ast.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- string interner: open addressing on FNV-1a ---------------------- */
+
+typedef struct strtab {
+    char **strs;          /* by id */
+    size_t n, cap;
+    int *slots;           /* id + 1, 0 = empty */
+    size_t nslots;
+} strtab;
+
+struct lp_table {
+    strtab s;
+    lp_path **paths;
+    size_t npaths, cappaths;
+    int *by_key;          /* string id -> path id + 1 (0: none) */
+    size_t nby_key;
+};
+
+static void strtab_grow(strtab *t)
+{
+    size_t ns = t->nslots ? t->nslots * 2 : 1024;
+    int *slots = xcalloc(ns, sizeof *slots);
+    for (size_t i = 0; i < t->n; i++) {
+        size_t h = hash_str(HASH_INIT, t->strs[i]) & (ns - 1);
+        while (slots[h])
+            h = (h + 1) & (ns - 1);
+        slots[h] = (int)i + 1;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->nslots = ns;
+}
+
+int lp_str_id(lp_table *lt, const char *s)
+{
+    strtab *t = &lt->s;
+    if ((t->n + 1) * 2 > t->nslots)
+        strtab_grow(t);
+    size_t h = hash_str(HASH_INIT, s) & (t->nslots - 1);
+    while (t->slots[h]) {
+        int id = t->slots[h] - 1;
+        if (!strcmp(t->strs[id], s))
+            return id;
+        h = (h + 1) & (t->nslots - 1);
+    }
+    VEC_PUSH(t->strs, t->n, t->cap, xstrdup(s));
+    t->slots[h] = (int)t->n;
+    return (int)t->n - 1;
+}
+
+const char *lp_str(lp_table *t, int id)
+{
+    return id >= 0 && (size_t)id < t->s.n ? t->s.strs[id] : "";
+}
+
+lp_table *lp_new(void)
+{
+    return xcalloc(1, sizeof(lp_table));
+}
+
+void lp_free(lp_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->s.n; i++)
+        free(t->s.strs[i]);
+    free(t->s.strs);
+    free(t->s.slots);
+    for (size_t i = 0; i < t->npaths; i++) {
+        free(t->paths[i]->ops);
+        free(t->paths[i]->deps);
+        free(t->paths[i]);
+    }
+    free(t->paths);
+    free(t->by_key);
+    free(t);
+}
+
+const lp_path *lp_get(lp_table *t, int id)
+{
+    return id >= 0 && (size_t)id < t->npaths ? t->paths[id] : NULL;
+}
+
+/* ---- building and interning paths ------------------------------------ */
+
+/* The canonical key: base key, then "*", ".FIELDUSR", "[N]", "[?VAR]". */
+static int make_key(lp_table *t, int base_key, const lp_op *ops, unsigned nops)
+{
+    rc_buf b = {0};
+    buf_puts(&b, lp_str(t, base_key));
+    for (unsigned i = 0; i < nops; i++)
+        switch (ops[i].kind) {
+        case LP_DEREF: buf_puts(&b, "*"); break;
+        case LP_FIELD: buf_printf(&b, ".{%s}", lp_str(t, ops[i].key)); break;
+        case LP_INDEX_CONST: buf_printf(&b, "[%s]", lp_str(t, ops[i].key)); break;
+        case LP_INDEX_VAR: buf_printf(&b, "[?{%s}]", lp_str(t, ops[i].key)); break;
+        }
+    char *k = buf_take(&b);
+    int id = lp_str_id(t, k);
+    free(k);
+    return id;
+}
+
+/* Intern the path (base, ops); ops are copied. */
+static int intern(lp_table *t, lp_base base, int base_key, int base_name, unsigned param,
+                  const lp_op *ops, unsigned nops)
+{
+    int key = make_key(t, base_key, ops, nops);
+    if ((size_t)key < t->nby_key && t->by_key[key])
+        return t->by_key[key] - 1;
+    lp_path *p = xcalloc(1, sizeof *p);
+    p->key = key;
+    p->base = base;
+    p->base_key = base_key;
+    p->base_name = base_name;
+    p->param = param;
+    p->nops = nops;
+    p->ops = xmalloc((nops ? nops : 1) * sizeof *p->ops);
+    if (nops)
+        memcpy(p->ops, ops, nops * sizeof *ops);
+    size_t cap = 0;
+    VEC_PUSH(p->deps, p->ndeps, cap, base_key);
+    for (unsigned i = 0; i < nops; i++)
+        if (ops[i].kind == LP_INDEX_VAR)
+            VEC_PUSH(p->deps, p->ndeps, cap, ops[i].key);
+    VEC_PUSH(t->paths, t->npaths, t->cappaths, p);
+    if ((size_t)key >= t->nby_key) {
+        size_t n = t->nby_key ? t->nby_key : 256;
+        while (n <= (size_t)key)
+            n *= 2;
+        t->by_key = xrealloc(t->by_key, n * sizeof *t->by_key);
+        memset(t->by_key + t->nby_key, 0, (n - t->nby_key) * sizeof *t->by_key);
+        t->nby_key = n;
+    }
+    t->by_key[key] = (int)t->npaths;
+    return (int)t->npaths - 1;
+}
+
+int lp_var_key(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global)
+{
+    enum CXCursorKind k = clang_getCursorKind(decl);
+    *is_global = 0;
+    if (k == CXCursor_ParmDecl && fn) {
+        for (int i = 0; i < fn->nparams; i++)
+            if (clang_equalCursors(clang_Cursor_getArgument(fn->decl, (unsigned)i), decl)) {
+                char buf[24];
+                snprintf(buf, sizeof buf, "P%d", i);
+                return lp_str_id(t, buf);
+            }
+        return -1;
+    }
+    if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+        return -1;
+    char *usr = cx_take(clang_getCursorUSR(decl));
+    if (!*usr) {
+        /* No USR (rare): fall back on the declaration's place. */
+        CXFile f;
+        unsigned off;
+        clang_getExpansionLocation(clang_getCursorLocation(decl), &f, NULL, NULL, &off);
+        free(usr);
+        char *fname = cx_take(clang_getFileName(f));
+        usr = xasprintf("L@%s@%u", fname, off);
+        free(fname);
+    }
+    /* A static local lives as long as the program: a global by another
+     * name.  Everything else at function scope is per call. */
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
+    CXCursor parent = clang_getCursorSemanticParent(decl);
+    int at_file_scope = clang_getCursorKind(parent) == CXCursor_TranslationUnit;
+    *is_global = at_file_scope || sc == CX_SC_Static || sc == CX_SC_Extern;
+    int id = lp_str_id(t, usr);
+    free(usr);
+    return id;
+}
+
+/* The value of an index expression: a constant, or a plain variable. */
+static int index_op(lp_table *t, const lp_fn *fn, CXCursor idx, lp_op *op)
+{
+    idx = ast_strip_casts(idx);
+    if (clang_getCursorKind(idx) == CXCursor_DeclRefExpr) {
+        CXCursor d = clang_getCursorReferenced(idx);
+        if (clang_getCursorKind(d) == CXCursor_EnumConstantDecl) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%lld", clang_getEnumConstantDeclValue(d));
+            op->kind = LP_INDEX_CONST;
+            op->key = op->name = lp_str_id(t, buf);
+            return 1;
+        }
+        int g;
+        int key = lp_var_key(t, fn, d, &g);
+        if (key < 0)
+            return 0;
+        char *name = cx_spelling(d);
+        op->kind = LP_INDEX_VAR;
+        op->key = key;
+        op->name = lp_str_id(t, name);
+        free(name);
+        return 1;
+    }
+    CXEvalResult r = clang_Cursor_Evaluate(idx);
+    if (!r)
+        return 0;
+    int ok = clang_EvalResult_getKind(r) == CXEval_Int;
+    if (ok) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", clang_EvalResult_getAsLongLong(r));
+        op->kind = LP_INDEX_CONST;
+        op->key = op->name = lp_str_id(t, buf);
+    }
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
+static int is_pointer(CXCursor e)
+{
+    CXType ty = clang_getCanonicalType(clang_getCursorType(e));
+    return ty.kind == CXType_Pointer;
+}
+
+static int is_array(CXCursor e)
+{
+    CXType ty = clang_getCanonicalType(clang_getCursorType(e));
+    return ty.kind == CXType_ConstantArray || ty.kind == CXType_IncompleteArray ||
+           ty.kind == CXType_VariableArray || ty.kind == CXType_DependentSizedArray;
+}
+
+/* Push op onto the reversed list, cancelling `*` against a pending `&`. */
+static void push_op(lp_op **rev, size_t *n, size_t *cap, lp_op op)
+{
+    VEC_PUSH(*rev, *n, *cap, op);
+}
+
+int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
+{
+    lp_op *rev = NULL;
+    size_t n = 0, cap = 0;
+    int result = -1;
+    for (;;) {
+        e = ast_strip_casts(e);
+        enum CXCursorKind k = clang_getCursorKind(e);
+        CXCursor kids[2];
+        if (k == CXCursor_MemberRefExpr) {
+            CXCursor field = clang_getCursorReferenced(e);
+            if (clang_getCursorKind(field) != CXCursor_FieldDecl ||
+                ast_children(e, kids, 1) < 1)
+                break;
+            char *usr = cx_take(clang_getCursorUSR(field));
+            char *name = cx_spelling(field);
+            lp_op op = {LP_FIELD, lp_str_id(t, usr), lp_str_id(t, name)};
+            free(usr);
+            free(name);
+            push_op(&rev, &n, &cap, op);
+            CXCursor base = ast_strip(kids[0]);
+            if (is_pointer(base)) {
+                lp_op d = {LP_DEREF, -1, -1};
+                push_op(&rev, &n, &cap, d);
+            }
+            e = base;
+        } else if (k == CXCursor_ArraySubscriptExpr) {
+            if (ast_children(e, kids, 2) != 2)
+                break;
+            lp_op op;
+            if (!index_op(t, fn, kids[1], &op))
+                break;
+            push_op(&rev, &n, &cap, op);
+            CXCursor base = ast_strip(kids[0]);
+            if (is_pointer(base)) {
+                lp_op d = {LP_DEREF, -1, -1};
+                push_op(&rev, &n, &cap, d);
+            }
+            e = base;
+        } else if (k == CXCursor_UnaryOperator) {
+            ast_op op = ast_unop(tu, e);
+            if (ast_children(e, kids, 1) != 1)
+                break;
+            if (op == AST_OP_DEREF) {
+                lp_op d = {LP_DEREF, -1, -1};
+                push_op(&rev, &n, &cap, d);
+                e = kids[0];
+            } else if (op == AST_OP_ADDROF && n > 0 && rev[n - 1].kind == LP_DEREF) {
+                n--;  /* (&x)->f, *&x: the address is dereferenced at once */
+                e = kids[0];
+            } else {
+                break;
+            }
+        } else if (k == CXCursor_DeclRefExpr) {
+            CXCursor d = clang_getCursorReferenced(e);
+            int g;
+            int key = lp_var_key(t, fn, d, &g);
+            if (key < 0)
+                break;
+            char *name = cx_spelling(d);
+            lp_base base = clang_getCursorKind(d) == CXCursor_ParmDecl ? LP_PARAM
+                           : g ? LP_GLOBAL : LP_LOCAL;
+            unsigned param = base == LP_PARAM ? (unsigned)atoi(lp_str(t, key) + 1) : 0;
+            /* ops were collected outside-in: reverse them */
+            for (size_t i = 0; i < n / 2; i++) {
+                lp_op tmp = rev[i];
+                rev[i] = rev[n - 1 - i];
+                rev[n - 1 - i] = tmp;
+            }
+            result = intern(t, base, key, lp_str_id(t, name), param, rev, (unsigned)n);
+            free(name);
+            break;
+        } else {
+            break;
+        }
+    }
+    free(rev);
+    return result;
+}
+
+static int append_ops(lp_table *t, int id, const lp_op *ops, unsigned nops)
+{
+    const lp_path *p = lp_get(t, id);
+    if (!p)
+        return -1;
+    lp_op *all = xmalloc((p->nops + nops + 1) * sizeof *all);
+    memcpy(all, p->ops, p->nops * sizeof *all);
+    if (nops)
+        memcpy(all + p->nops, ops, nops * sizeof *all);
+    int r = intern(t, p->base, p->base_key, p->base_name, p->param, all, p->nops + nops);
+    free(all);
+    return r;
+}
+
+int lp_value(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
+{
+    e = ast_strip_casts(e);
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator && ast_unop(tu, e) == AST_OP_ADDROF) {
+        CXCursor kid;
+        if (ast_children(e, &kid, 1) != 1)
+            return -1;
+        int id = lp_lvalue(t, tu, fn, kid);
+        return id < 0 ? -1 : (id << 1) | 1;
+    }
+    int id = lp_lvalue(t, tu, fn, e);
+    if (id < 0)
+        return -1;
+    if (is_array(e)) {
+        /* An array used as a pointer is the address of its first element. */
+        int zero = lp_str_id(t, "0");
+        lp_op op = {LP_INDEX_CONST, zero, zero};
+        id = append_ops(t, id, &op, 1);
+        return id < 0 ? -1 : (id << 1) | 1;
+    }
+    return id << 1;
+}
+
+int lp_deref_value(lp_table *t, int vpath)
+{
+    if (vpath < 0)
+        return -1;
+    if (vpath & 1)
+        return vpath >> 1;
+    lp_op d = {LP_DEREF, -1, -1};
+    return append_ops(t, vpath >> 1, &d, 1);
+}
+
+int lp_pointee(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
+{
+    return lp_deref_value(t, lp_value(t, tu, fn, e));
+}
+
+int lp_subst(lp_table *t, int id, const int *args, unsigned nargs)
+{
+    const lp_path *p = lp_get(t, id);
+    if (!p)
+        return -1;
+    if (p->base == LP_GLOBAL)
+        return id;
+    if (p->base == LP_LOCAL || p->param >= nargs || args[p->param] < 0)
+        return -1;
+    /* The callee reads its parameter's value: only a path that starts by
+     * dereferencing it names an object the caller can see. */
+    if (p->nops == 0 || p->ops[0].kind != LP_DEREF)
+        return -1;
+    int obj = lp_deref_value(t, args[p->param]);
+    if (obj < 0)
+        return -1;
+    lp_op *rest = p->nops > 1 ? xmalloc((p->nops - 1) * sizeof *rest) : NULL;
+    if (rest)
+        memcpy(rest, p->ops + 1, (p->nops - 1) * sizeof *rest);
+    int r = append_ops(t, obj, rest, p->nops - 1);
+    free(rest);
+    return r;
+}
+
+char *lp_display(lp_table *t, int id)
+{
+    const lp_path *p = lp_get(t, id);
+    if (!p)
+        return xstrdup("?");
+    char *s = xstrdup(lp_str(t, p->base_name));
+    for (unsigned i = 0; i < p->nops; i++) {
+        char *next;
+        const lp_op *op = &p->ops[i];
+        if (op->kind == LP_DEREF && i + 1 < p->nops && p->ops[i + 1].kind == LP_FIELD) {
+            next = xasprintf("%s->%s", s, lp_str(t, p->ops[i + 1].name));
+            i++;
+        } else if (op->kind == LP_DEREF) {
+            next = i + 1 < p->nops ? xasprintf("(*%s)", s) : xasprintf("*%s", s);
+        } else if (op->kind == LP_FIELD) {
+            next = xasprintf("%s.%s", s, lp_str(t, op->name));
+        } else {
+            next = xasprintf("%s[%s]", s, lp_str(t, op->name));
+        }
+        free(s);
+        s = next;
+    }
+    return s;
+}
+
+int lp_class(lp_table *t, int id)
+{
+    const lp_path *p = lp_get(t, id);
+    if (!p)
+        return -1;
+    for (unsigned i = p->nops; i-- > 0;)
+        if (p->ops[i].kind == LP_FIELD)
+            return p->ops[i].key;
+    if (p->base == LP_PARAM)
+        return -1;
+    /* Array elements share their array's class; a pointer's target is
+     * classed by the whole path, which is all an initialiser can name. */
+    for (unsigned i = 0; i < p->nops; i++)
+        if (p->ops[i].kind == LP_DEREF)
+            return p->key;
+    return p->base_key;
+}
+
+int lp_depends_on(lp_table *t, int id, int var_key)
+{
+    const lp_path *p = lp_get(t, id);
+    if (!p)
+        return 0;
+    for (unsigned i = 0; i < p->ndeps; i++)
+        if (p->deps[i] == var_key)
+            return 1;
+    return 0;
+}

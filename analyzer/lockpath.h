@@ -1,0 +1,95 @@
+/*
+ * lockpath.h -- the identity of a lock: the access path of the object a
+ * lock call is given (`g`, `p->mu`, `s.inner.mu`, `arr[3]`, `m[i]`).
+ *
+ * Paths are interned program-wide: equal keys, equal ids.  A key names its
+ * base by kind -- a global (or static local) by USR, a local by USR, a
+ * parameter by index -- so paths rooted at parameters are relative to the
+ * function they occur in, which is what function summaries need; lp_subst
+ * rewrites them into a caller's terms.  A path also lists the variables it
+ * depends on (base and index variables): assigning one of them means the
+ * same expression may name a different lock afterwards.
+ *
+ * This module also owns the small string interner the rest of the check
+ * uses for USRs, variable keys and file names.
+ */
+#ifndef RC_LOCKPATH_H
+#define RC_LOCKPATH_H
+
+#include "tu.h"
+
+typedef enum { LP_GLOBAL, LP_PARAM, LP_LOCAL } lp_base;
+typedef enum { LP_DEREF, LP_FIELD, LP_INDEX_CONST, LP_INDEX_VAR } lp_opkind;
+
+typedef struct lp_op {
+    lp_opkind kind;
+    int key;      /* string id: field USR, index value, index variable key */
+    int name;     /* string id: what the user wrote ("mu", "3", "i") */
+} lp_op;
+
+typedef struct lp_path {
+    int key;              /* string id of the canonical key */
+    lp_base base;
+    int base_key;         /* string id: variable key of the base ("P0", USR) */
+    int base_name;        /* string id: the base variable's name */
+    unsigned param;       /* LP_PARAM: index */
+    lp_op *ops;
+    unsigned nops;
+    int *deps;            /* variable keys (string ids) the path reads */
+    unsigned ndeps;
+} lp_path;
+
+typedef struct lp_table lp_table;
+
+lp_table *lp_new(void);
+void lp_free(lp_table *t);
+
+/* The string interner: equal strings, equal ids (>= 0). */
+int lp_str_id(lp_table *t, const char *s);
+const char *lp_str(lp_table *t, int id);
+
+const lp_path *lp_get(lp_table *t, int id);
+
+/* The function whose body is being read: tells parameters apart. */
+typedef struct lp_fn {
+    CXCursor decl;
+    int nparams;
+} lp_fn;
+
+/* The variable key of a declaration referenced in fn ("P1", a USR);
+ * -1 when it is no variable.  *is_global tells globals (and static
+ * locals) from parameters and automatic locals. */
+int lp_var_key(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global);
+
+/* The path of an lvalue expression, or -1 when it has none we track. */
+int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e);
+
+/* A pointer-valued argument as a "value path": (path << 1) | 1 for `&X`
+ * (the address of path X), (path << 1) for the value stored in path X;
+ * -1 when unknown.  An array decays to the address of its element 0. */
+int lp_value(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e);
+
+/* The object a value path points to (`&X` -> X, `p` -> *p); -1 if none. */
+int lp_deref_value(lp_table *t, int vpath);
+
+/* The lock object a pointer argument designates: lp_deref_value(lp_value). */
+int lp_pointee(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e);
+
+/* Rewrite callee path `id` into the caller's terms, given the value paths
+ * of the call's arguments: globals stay, parameter-rooted paths are
+ * re-rooted at the argument, locals (and unknown arguments) give -1. */
+int lp_subst(lp_table *t, int id, const int *args, unsigned nargs);
+
+/* How the user would write the path ("c->mu", "s.inner.mu"), malloc'd. */
+char *lp_display(lp_table *t, int id);
+
+/* The "class" that recursive-ness is decided by: the last field's USR
+ * when the path goes through a field, else the base variable's key.  -1
+ * for a parameter-rooted path with no field (no class outside its
+ * function). */
+int lp_class(lp_table *t, int id);
+
+/* 1 when the path reads variable `var_key` (a string id). */
+int lp_depends_on(lp_table *t, int id, int var_key);
+
+#endif

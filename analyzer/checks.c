@@ -11,9 +11,11 @@
 #include <string.h>
 
 extern const rc_check check_copylock;
+extern const rc_check check_relock;
 
 const rc_check *const rc_checks[] = {
     &check_copylock,
+    &check_relock,
 };
 const unsigned rc_nchecks = sizeof rc_checks / sizeof *rc_checks;
 

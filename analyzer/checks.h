@@ -23,6 +23,8 @@ typedef struct rc_unit {
 typedef struct rc_check {
     const char *name;        /* "copylock": --checks and [racecheck-NAME] */
     const char *summary;     /* one line, for --list-checks */
+    const char *description; /* a paragraph: what is reported and why */
+    const char *help;        /* how to fix what it reports */
     void *(*begin)(void);    /* whole-run state, or NULL if none needed */
     void (*unit)(void *state, rc_unit *u, rc_findings *out);
     void (*end)(void *state, rc_findings *out);  /* may be NULL; frees state */

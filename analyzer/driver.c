@@ -28,6 +28,7 @@
 typedef struct options {
     rc_output output;
     const char *build_dir;
+    const char *checks;      /* --checks, applied after the config's */
     int enabled[16];
     char **files;
     int nfiles;
@@ -36,7 +37,7 @@ typedef struct options {
 } options;
 
 typedef struct job {
-    const options *opt;
+    options *opt;
     rc_findings *out;
 } job;
 
@@ -49,6 +50,7 @@ static void usage(FILE *f)
         "       racecheck -p BUILD_DIR [options] [FILE...]\n"
         "       racecheck run [options] FILE.c... [-- COMPILER_ARGS]   (see 'racecheck run --help')\n"
         "       racecheck parse [options] LOG...                       (see 'racecheck parse --help')\n"
+        "       racecheck install-hook [--force]                       (a git pre-commit hook)\n"
         "\n"
         "Statically checks C files for concurrency bugs.\n"
         "\n"
@@ -63,6 +65,11 @@ static void usage(FILE *f)
         "  -h, --help             print this help and exit\n"
         "\n"
         "Arguments after '--' are passed to the compiler for every FILE (-I, -D, -std ...).\n"
+        "Suppress a finding with a comment on its line or the line above:\n"
+        "  // NOLINT(racecheck-copylock), // NOLINTNEXTLINE(racecheck-*),\n"
+        "  // racecheck-ignore[copylock]\n"
+        "Defaults come from the nearest .racecheck file (checks, exclude, compile-flags,\n"
+        "timeout); the command line wins.\n"
         "\n"
         "Exit status: 0 no findings, 1 findings, 2 usage or input errors.\n");
 }
@@ -117,7 +124,7 @@ static void analyse_one(CXIndex idx, const rc_input *in, const options *opt,
 static void *run_pipeline(void *arg)
 {
     job *j = arg;
-    const options *opt = j->opt;
+    options *opt = j->opt;
     rc_inputs inputs = {0};
     inputs_collect(&inputs, opt->files, opt->nfiles, opt->extra, opt->nextra,
                    opt->build_dir, j->out);
@@ -126,8 +133,12 @@ static void *run_pipeline(void *arg)
         if (opt->enabled[i] && rc_checks[i]->begin)
             states[i] = rc_checks[i]->begin();
     CXIndex idx = clang_createIndex(0, 0);
-    for (size_t i = 0; i < inputs.n; i++)
+    for (size_t i = 0; i < inputs.n; i++) {
+        if (config_excluded(&opt->output.config, inputs.v[i].display))
+            continue;
+        cli_add_source(&opt->output, inputs.v[i].display);
         analyse_one(idx, &inputs.v[i], opt, states, j->out);
+    }
     clang_disposeIndex(idx);
     for (unsigned i = 0; i < rc_nchecks; i++)
         if (opt->enabled[i] && rc_checks[i]->end)
@@ -169,14 +180,9 @@ static int parse_options(int argc, char **argv, options *opt)
         case 'p':
             opt->build_dir = optarg;
             break;
-        case OPT_CHECKS: {
-            const char *bad;
-            size_t len;
-            if (checks_select(optarg, opt->enabled, &bad, &len) < 0)
-                return cli_usage_error("unknown check '%.*s' in --checks (see --list-checks)",
-                                       (int)len, bad);
+        case OPT_CHECKS:
+            opt->checks = optarg;
             break;
-        }
         case OPT_LIST_CHECKS:
             for (unsigned i = 0; i < rc_nchecks; i++)
                 printf("%-16s %s\n", rc_checks[i]->name, rc_checks[i]->summary);
@@ -206,6 +212,44 @@ static int parse_options(int argc, char **argv, options *opt)
     return -1;
 }
 
+/* Checks: the config's list, then --checks on top, as clang-tidy does. */
+static int select_checks(options *opt, const rc_config *cfg, rc_findings *out)
+{
+    const char *bad;
+    size_t len;
+    if (cfg->checks && checks_select(cfg->checks, opt->enabled, &bad, &len) < 0)
+        findings_error(out, cfg->path, "unknown check '%.*s' in 'checks'", (int)len, bad);
+    if (opt->checks && checks_select(opt->checks, opt->enabled, &bad, &len) < 0)
+        return cli_usage_error("unknown check '%.*s' in --checks (see --list-checks)",
+                               (int)len, bad);
+    return -1;
+}
+
+/* Compiler arguments: the config's compile-flags, then those after `--`. */
+static char **merge_flags(const rc_config *cfg, char **extra, int nextra, int *n)
+{
+    char **v = xmalloc((cfg->nflags + (size_t)nextra + 1) * sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < cfg->nflags; i++)
+        v[k++] = cfg->flags[i];
+    for (int i = 0; i < nextra; i++)
+        v[k++] = extra[i];
+    *n = (int)k;
+    return v;
+}
+
+static rc_rule *rules_of_checks(void)
+{
+    rc_rule *r = xcalloc(rc_nchecks, sizeof *r);
+    for (unsigned i = 0; i < rc_nchecks; i++) {
+        r[i].id = rc_checks[i]->name;
+        r[i].summary = rc_checks[i]->summary;
+        r[i].description = rc_checks[i]->description;
+        r[i].help = rc_checks[i]->help;
+    }
+    return r;
+}
+
 int analyzer_main(int argc, char **argv)
 {
     options opt = {0};
@@ -219,6 +263,17 @@ int analyzer_main(int argc, char **argv)
     setenv("LIBCLANG_NOTHREADS", "1", 1);
     rc_findings out;
     findings_init(&out);
+    const rc_config *cfg = cli_config(&opt.output, &out);
+    if ((r = select_checks(&opt, cfg, &out)) >= 0) {
+        findings_free(&out);
+        cli_output_free(&opt.output);
+        return r;
+    }
+    char **user_extra = opt.extra;
+    opt.extra = merge_flags(cfg, user_extra, opt.nextra, &opt.nextra);
+    rc_rule *rules = rules_of_checks();
+    opt.output.rules = rules;
+    opt.output.nrules = rc_nchecks;
     job j = {&opt, &out};
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -231,5 +286,8 @@ int analyzer_main(int argc, char **argv)
     pthread_attr_destroy(&attr);
     int status = cli_emit(&out, &opt.output);
     findings_free(&out);
+    free(opt.extra);
+    free(rules);
+    cli_output_free(&opt.output);
     return status;
 }

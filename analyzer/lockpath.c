@@ -12,6 +12,7 @@
 #include "ast.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,10 +101,15 @@ const lp_path *lp_get(lp_table *t, int id)
 /* ---- building and interning paths ------------------------------------ */
 
 /* The canonical key: base key, then "*", ".FIELDUSR", "[N]", "[?VAR]". */
-static int make_key(lp_table *t, int base_key, const lp_op *ops, unsigned nops)
+static int make_key(lp_table *t, lp_base base, int base_key, int base_name, const lp_op *ops,
+                    unsigned nops)
 {
     rc_buf b = {0};
     buf_puts(&b, lp_str(t, base_key));
+    /* "P0" means a different variable in every function: the name keeps
+     * each function's paths displayed in its own words. */
+    if (base == LP_PARAM)
+        buf_printf(&b, ":%s", lp_str(t, base_name));
     for (unsigned i = 0; i < nops; i++)
         switch (ops[i].kind) {
         case LP_DEREF: buf_puts(&b, "*"); break;
@@ -121,7 +127,7 @@ static int make_key(lp_table *t, int base_key, const lp_op *ops, unsigned nops)
 static int intern(lp_table *t, lp_base base, int base_key, int base_name, unsigned param,
                   const lp_op *ops, unsigned nops)
 {
-    int key = make_key(t, base_key, ops, nops);
+    int key = make_key(t, base, base_key, base_name, ops, nops);
     if ((size_t)key < t->nby_key && t->by_key[key])
         return t->by_key[key] - 1;
     lp_path *p = xcalloc(1, sizeof *p);

@@ -99,6 +99,20 @@ void findings_move(rc_findings *dst, rc_findings *src)
     findings_init(src);
 }
 
+size_t findings_filter(rc_findings *fs, int (*keep)(const rc_finding *f, void *ud), void *ud)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        if (keep(fs->items[i], ud))
+            fs->items[out++] = fs->items[i];
+        else
+            finding_free(fs->items[i]);
+    }
+    size_t dropped = fs->n - out;
+    fs->n = out;
+    return dropped;
+}
+
 static int strcmp0(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");

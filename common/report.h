@@ -11,9 +11,18 @@
 
 #include "findings.h"
 
-typedef enum { RC_FORMAT_TEXT, RC_FORMAT_JSON } rc_format;
+typedef enum { RC_FORMAT_TEXT, RC_FORMAT_JSON, RC_FORMAT_SARIF } rc_format;
 
-/* "text" / "json" -> format; returns -1 for an unknown name. */
+/* What a check is, for formats that describe their rules (SARIF).  Each
+ * command passes the rules it can produce; reporters never list checks. */
+typedef struct rc_rule {
+    const char *id;          /* the check's name: "copylock" */
+    const char *summary;     /* one line */
+    const char *description; /* a paragraph */
+    const char *help;        /* how to fix it */
+} rc_rule;
+
+/* "text" / "json" / "sarif" -> format; returns -1 for an unknown name. */
 int report_format_parse(const char *name, rc_format *out);
 
 /* Compiler-style text: "FILE:LINE:COL: warning: MSG [racecheck-CHECK]",
@@ -23,6 +32,11 @@ void report_text(FILE *out, const rc_findings *fs, int color);
 
 /* The JSON contract: {"version":1,"tool":{...},"findings":[...],"errors":[...]}. */
 void report_json(FILE *out, const rc_findings *fs);
+
+/* SARIF 2.1.0 for code scanning.  Paths become URIs relative to
+ * %SRCROOT% (root_dir, an absolute directory); rules describe the checks. */
+void report_sarif(FILE *out, const rc_findings *fs, const rc_rule *rules, size_t nrules,
+                  const char *root_dir);
 
 /* The finding as one JSON object (shared by the JSON reporter and tests). */
 struct cJSON *report_finding_json(const rc_finding *f);

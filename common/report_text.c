@@ -7,52 +7,17 @@
  *   src/a.c:3:1: note: ...
  */
 #include "report.h"
+#include "srcfile.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Source lines are read lazily and only for the file last used: findings
- * are sorted by file, so each file is read about once. */
-typedef struct src_cache {
-    char *path;
-    char *text;
-    size_t len;
-} src_cache;
-
-static const char *src_line(src_cache *c, const char *path, unsigned line, size_t *len)
-{
-    if (!path || !line)
-        return NULL;
-    if (!c->path || strcmp(c->path, path)) {
-        free(c->path);
-        free(c->text);
-        c->path = xstrdup(path);
-        c->text = read_file(path, &c->len);
-    }
-    if (!c->text)
-        return NULL;
-    const char *p = c->text, *end = c->text + c->len;
-    for (unsigned l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return NULL;
-        p = nl + 1;
-    }
-    if (p >= end)
-        return NULL;
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    *len = (size_t)((nl ? nl : end) - p);
-    if (*len && p[*len - 1] == '\r')
-        (*len)--;
-    return p;
-}
-
-static void print_snippet(FILE *out, src_cache *c, const char *file,
+static void print_snippet(FILE *out, srcfile_cache *c, const char *file,
                           unsigned line, unsigned col, int color)
 {
     size_t len;
-    const char *s = src_line(c, file, line, &len);
+    const char *s = srcfile_line(c, file, line, &len);
     if (!s)
         return;
     fprintf(out, "%5u | %.*s\n", line, (int)len, s);
@@ -88,7 +53,7 @@ static void print_kind(FILE *out, const char *kind, int color)
 
 void report_text(FILE *out, const rc_findings *fs, int color)
 {
-    src_cache cache = {0};
+    srcfile_cache cache = {0};
     for (size_t i = 0; i < fs->nerrors; i++) {
         print_loc(out, fs->errors[i].file ? fs->errors[i].file : rc_progname, 0, 0, color);
         print_kind(out, "error", color);
@@ -114,8 +79,7 @@ void report_text(FILE *out, const rc_findings *fs, int color)
     }
     if (fs->n)
         fprintf(out, "%zu warning%s generated.\n", fs->n, fs->n == 1 ? "" : "s");
-    free(cache.path);
-    free(cache.text);
+    srcfile_free(&cache);
 }
 
 int report_format_parse(const char *name, rc_format *out)
@@ -124,6 +88,8 @@ int report_format_parse(const char *name, rc_format *out)
         *out = RC_FORMAT_TEXT;
     else if (!strcmp(name, "json"))
         *out = RC_FORMAT_JSON;
+    else if (!strcmp(name, "sarif"))
+        *out = RC_FORMAT_SARIF;
     else
         return -1;
     return 0;

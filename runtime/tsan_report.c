@@ -173,17 +173,20 @@ static int in_free(const tsan_section *s)
 }
 
 /* Is access a a better primary location than b?  Deterministic whatever
- * order TSan printed them in: not the free of a use-after-free, then a
- * write, then the smaller (file, line, column). */
+ * order TSan printed them in: not the free of a use-after-free, then the
+ * smaller (file, line, column), then a write.  Location comes before
+ * read/write because TSan may report either half of a read-modify-write
+ * (x++, x += n): the two lines of a race are stable from run to run, which
+ * of them is labelled "write" is not. */
 static int access_better(const tsan_section *a, const tsan_section *b)
 {
     if (in_free(a) != in_free(b))
         return !in_free(a);
-    if (a->write != b->write)
-        return a->write;
     int c = frame_cmp(tsan_user_frame(a), tsan_user_frame(b));
     if (c)
         return c < 0;
+    if (a->write != b->write)
+        return a->write;
     return !a->previous && b->previous;
 }
 

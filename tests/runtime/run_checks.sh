@@ -21,12 +21,15 @@ grep -q 'does not compile: .*undeclared' "$tmp/out.json" || fail "compile error:
 grep -q '"check":[[:space:]]*"data-race"' "$tmp/out.json" || fail "compile error: the other file did not run"
 
 # Nothing left in TMPDIR, no program left running after a hang.
-"$rc" run --timeout 2 --format json self_deadlock.c spin_forever.c >"$tmp/hang.json"
+# (Copies under unique names: other tests may be running the originals.)
+cp self_deadlock.c "$tmp/rcprobe_lock.c"
+cp spin_forever.c "$tmp/rcprobe_spin.c"
+"$rc" run --timeout 2 --format json "$tmp/rcprobe_lock.c" "$tmp/rcprobe_spin.c" >"$tmp/hang.json"
 [ $? -eq 1 ] || fail "hang: exit status not 1"
 grep -q '"deadlock"' "$tmp/hang.json" || fail "hang: no deadlock finding"
 grep -q '"timeout"' "$tmp/hang.json" || fail "hang: no timeout finding"
 [ -z "$(ls -A "$TMPDIR")" ] || fail "temp files left behind: $(ls -A "$TMPDIR")"
-if ps -eo comm | grep -qE '^(self_deadlock|spin_forever)$'; then
+if ps -eo comm | grep -qE '^rcprobe_(lock|spin)$'; then
     fail "hung programs still running"
 fi
 unset TMPDIR

@@ -1,0 +1,686 @@
+/*
+ * check_relock.c -- recursive-lock: a thread that takes a non-recursive
+ * lock it already holds waits for itself forever (and TSan says nothing).
+ *
+ * Per translation unit, every function body in a user file is turned into
+ * a CFG (cfg.h) and lowered into the lock IR (summary.h): lock API calls
+ * become acquire/release events on access paths (lockpath.h), other
+ * direct calls become call events with their arguments' value paths, and
+ * branch conditions become assumptions about variables and lock results.
+ * Recursive mutexes are recorded as they are met (attributes, static
+ * initialisers, mtx_recursive).  Once every unit has been read, the end
+ * hook links the functions of all files by USR and solves (summary.c).
+ */
+#include "ast.h"
+#include "cfg.h"
+#include "checks.h"
+#include "lockapi.h"
+#include "lockpath.h"
+#include "summary.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK_NAME "recursive-lock"
+
+typedef struct relock_state {
+    sum_program *prog;
+} relock_state;
+
+/* What lowering one function needs at hand. */
+typedef struct lower_ctx {
+    rc_unit *u;
+    sum_program *prog;
+    lp_table *lt;
+    lp_fn fn;
+    ri_func *rf;
+    int *addr_taken;         /* variable keys whose address is taken */
+    size_t naddr, capaddr;
+    int next_uid;
+    /* The uid of each call lowered in the current block, by cursor. */
+    CXCursor *calls;
+    int *call_uids;
+    size_t ncalls, capcalls, capuids;
+} lower_ctx;
+
+static ri_site site_of(rc_tu *tu, lp_table *lt, CXCursor c)
+{
+    ri_site s = {-1, 0, 0};
+    rc_loc loc;
+    CXSourceLocation at = clang_isExpression(clang_getCursorKind(c))
+                              ? clang_getRangeStart(clang_getCursorExtent(c))
+                              : clang_getCursorLocation(c);
+    if (tu_loc(tu, at, &loc)) {
+        s.file = lp_str_id(lt, loc.file);
+        s.line = loc.line;
+        s.col = loc.column;
+    }
+    return s;
+}
+
+/* ---- recursive mutexes ------------------------------------------------- */
+
+/* 1 when the expression names a recursive type (PTHREAD_MUTEX_RECURSIVE,
+ * mtx_recursive ...) or is not a constant we can read: then we assume it
+ * may be recursive and stay silent about the lock. */
+typedef struct rec_scan {
+    int found;
+} rec_scan;
+
+static enum CXChildVisitResult scan_rec(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    rec_scan *r = d;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+        char *name = cx_spelling(clang_getCursorReferenced(c));
+        if (lockapi_is_recursive_name(name))
+            r->found = 1;
+        free(name);
+    }
+    return r->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static int names_recursive_type(CXCursor e)
+{
+    rec_scan r = {0};
+    CXCursor s = ast_strip_casts(e);
+    if (clang_getCursorKind(s) == CXCursor_DeclRefExpr)
+        scan_rec(s, s, &r);
+    else
+        clang_visitChildren(s, scan_rec, &r);
+    if (r.found)
+        return 1;
+    CXEvalResult ev = clang_Cursor_Evaluate(e);
+    int constant = ev && clang_EvalResult_getKind(ev) == CXEval_Int;
+    if (ev)
+        clang_EvalResult_dispose(ev);
+    return !constant;
+}
+
+typedef struct field_find {
+    const char *name;
+    int want_locks;          /* 1: every field whose type is a lock */
+    locktype_cache *lc;
+    lp_table *lt;
+    sum_program *prog;
+    int found;
+} field_find;
+
+static enum CXVisitorResult visit_field(CXCursor f, CXClientData d)
+{
+    field_find *ff = d;
+    char *name = cx_spelling(f);
+    lock_info info;
+    int hit = ff->want_locks ? locktype_find(ff->lc, clang_getCursorType(f), &info) && !*info.path
+                             : !strcmp(name, ff->name);
+    if (hit) {
+        char *usr = cx_take(clang_getCursorUSR(f));
+        sum_add_recursive_class(ff->prog, lp_str_id(ff->lt, usr));
+        free(usr);
+        ff->found = 1;
+    }
+    free(name);
+    return CXVisit_Continue;
+}
+
+/* A variable initialised with PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP, as a
+ * whole or in a field (`.mu = PTHREAD_RECURSIVE_...`): its class is
+ * recursive.  The macro name survives only in the tokens. */
+static void check_var_init(rc_unit *u, sum_program *prog, const lp_fn *fn, CXCursor var)
+{
+    lock_info info;
+    CXType ty = clang_getCursorType(var);
+    if (!locktype_find(u->locktypes, ty, &info))
+        return;
+    lp_table *lt = sum_paths(prog);
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(u->tu->cx, clang_getCursorExtent(var), &toks, &n);
+    for (unsigned i = 0; i < n; i++) {
+        if (clang_getTokenKind(toks[i]) != CXToken_Identifier)
+            continue;
+        char *s = cx_take(clang_getTokenSpelling(u->tu->cx, toks[i]));
+        int rec = lockapi_is_recursive_name(s) && strstr(s, "INITIALIZER");
+        free(s);
+        if (!rec)
+            continue;
+        char *field = NULL;
+        if (i >= 3) {
+            char *eq = cx_take(clang_getTokenSpelling(u->tu->cx, toks[i - 1]));
+            char *dot = cx_take(clang_getTokenSpelling(u->tu->cx, toks[i - 3]));
+            if (!strcmp(eq, "=") && !strcmp(dot, ".") &&
+                clang_getTokenKind(toks[i - 2]) == CXToken_Identifier)
+                field = cx_take(clang_getTokenSpelling(u->tu->cx, toks[i - 2]));
+            free(eq);
+            free(dot);
+        }
+        CXType canon = clang_getCanonicalType(ty);
+        while (canon.kind == CXType_ConstantArray || canon.kind == CXType_IncompleteArray)
+            canon = clang_getCanonicalType(clang_getArrayElementType(canon));
+        /* pthread_mutex_t is itself a union: ask whether the variable (or
+         * its elements) is the lock before looking at fields. */
+        const char *rest = info.path;
+        while (!strncmp(rest, "[]", 2))
+            rest += 2;
+        if (*rest && canon.kind == CXType_Record) {
+            field_find ff = {field ? field : "", field == NULL, u->locktypes, lt, prog, 0};
+            clang_Type_visitFields(canon, visit_field, &ff);
+        } else {
+            int g;
+            int key = lp_var_key(lt, fn, var, &g);
+            if (key >= 0)
+                sum_add_recursive_class(prog, key);
+        }
+        free(field);
+    }
+    clang_disposeTokens(u->tu->cx, toks, n);
+}
+
+/* ---- lowering ----------------------------------------------------------- */
+
+static int is_addr_taken(lower_ctx *c, int key)
+{
+    for (size_t i = 0; i < c->naddr; i++)
+        if (c->addr_taken[i] == key)
+            return 1;
+    return 0;
+}
+
+static enum CXChildVisitResult find_addr_taken(CXCursor e, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    lower_ctx *c = d;
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+        CXCursor kid;
+        if (ast_children(e, &kid, 1) == 1) {
+            kid = ast_strip(kid);
+            if (clang_getCursorKind(kid) == CXCursor_DeclRefExpr &&
+                ast_unop(c->u->tu, e) == AST_OP_ADDROF) {
+                int g;
+                int key = lp_var_key(c->lt, &c->fn, clang_getCursorReferenced(kid), &g);
+                if (key >= 0 && !is_addr_taken(c, key))
+                    VEC_PUSH(c->addr_taken, c->naddr, c->capaddr, key);
+            }
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static int scalar_type(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Pointer ||
+           t.kind == CXType_Enum;
+}
+
+/* A variable reference as (key, trackable, global); key -1 if none. */
+static int var_of(lower_ctx *c, CXCursor e, int *track, int *glob)
+{
+    e = ast_strip_casts(e);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        return -1;
+    CXCursor d = clang_getCursorReferenced(e);
+    int key = lp_var_key(c->lt, &c->fn, d, glob);
+    if (key < 0)
+        return -1;
+    *track = scalar_type(clang_getCursorType(d)) && !is_addr_taken(c, key) &&
+             !clang_isVolatileQualifiedType(clang_getCursorType(d));
+    return key;
+}
+
+static int call_uid(lower_ctx *c, CXCursor call)
+{
+    for (size_t i = c->ncalls; i-- > 0;)
+        if (clang_equalCursors(c->calls[i], call))
+            return c->call_uids[i];
+    return -1;
+}
+
+static void remember_call(lower_ctx *c, CXCursor call, int uid)
+{
+    size_t n = c->ncalls;
+    VEC_PUSH(c->calls, c->ncalls, c->capcalls, call);
+    VEC_PUSH(c->call_uids, n, c->capuids, uid);
+}
+
+static int eval_int(CXCursor e, long long *out)
+{
+    e = ast_strip_casts(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_CallExpr)
+        return 0;
+    if (k == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_EnumConstantDecl)
+        return 0;
+    CXEvalResult r = clang_Cursor_Evaluate(e);
+    if (!r)
+        return 0;
+    int ok = clang_EvalResult_getKind(r) == CXEval_Int;
+    if (ok)
+        *out = clang_EvalResult_getAsLongLong(r);
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
+static ri_event *add_event(ri_block *b, ri_kind kind, ri_site at)
+{
+    ri_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.lock = ev.var = ev.uid = ev.callee = ev.callee_name = -1;
+    ev.at = at;
+    size_t n = b->nev, cap = b->capev;
+    VEC_PUSH(b->ev, n, cap, ev);
+    b->nev = (unsigned)n, b->capev = (unsigned)cap;
+    return &b->ev[b->nev - 1];
+}
+
+/* How an assigned value is known: a constant, a call's result, unknown. */
+static void set_from_rhs(lower_ctx *c, ri_event *ev, CXCursor rhs)
+{
+    long long k;
+    CXCursor r = ast_strip_casts(rhs);
+    if (clang_getCursorKind(r) == CXCursor_CallExpr) {
+        ev->uid = call_uid(c, r);
+        ev->how = ev->uid >= 0 ? RI_SET_RESULT : RI_SET_UNKNOWN;
+    } else if (eval_int(r, &k)) {
+        ev->how = k ? RI_SET_NONZERO : RI_SET_ZERO;
+    } else {
+        ev->how = RI_SET_UNKNOWN;
+    }
+}
+
+static void lower_set(lower_ctx *c, ri_block *b, CXCursor at, int key, int track, int glob,
+                      CXCursor rhs)
+{
+    ri_event *ev = add_event(b, RI_SET, site_of(c->u->tu, c->lt, at));
+    ev->var = key;
+    ev->track = (unsigned char)track;
+    ev->glob = (unsigned char)glob;
+    ev->how = RI_SET_UNKNOWN;
+    if (!clang_Cursor_isNull(rhs))
+        set_from_rhs(c, ev, rhs);
+    const char *k = lp_str(c->lt, key);
+    if (k[0] == 'P' && k[1] >= '0' && k[1] <= '9') {
+        int i = atoi(k + 1);
+        if (i < 64)
+            c->rf->assigned_params |= (uint64_t)1 << i;
+    }
+}
+
+/* 1 when the declaration (up to its body) carries a noreturn attribute. */
+static int decl_is_noreturn(rc_tu *tu, CXCursor decl)
+{
+    CXSourceRange ext = clang_getCursorExtent(decl);
+    CXCursor kids[64];
+    unsigned n = ast_children(decl, kids, 64);
+    if (n > 64)
+        n = 64;
+    for (unsigned i = 0; i < n; i++)
+        if (clang_getCursorKind(kids[i]) == CXCursor_CompoundStmt)
+            ext = clang_getRange(clang_getRangeStart(ext),
+                                 clang_getRangeStart(clang_getCursorExtent(kids[i])));
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    clang_tokenize(tu->cx, ext, &toks, &nt);
+    int found = 0;
+    for (unsigned i = 0; i < nt && !found; i++) {
+        if (clang_getTokenKind(toks[i]) == CXToken_Punctuation ||
+            clang_getTokenKind(toks[i]) == CXToken_Literal)
+            continue;
+        char *s = cx_take(clang_getTokenSpelling(tu->cx, toks[i]));
+        found = !strcmp(s, "noreturn") || !strcmp(s, "_Noreturn") || !strcmp(s, "__noreturn__");
+        free(s);
+    }
+    clang_disposeTokens(tu->cx, toks, nt);
+    return found;
+}
+
+static void lower_call(lower_ctx *c, ri_block *b, CXCursor call)
+{
+    rc_tu *tu = c->u->tu;
+    ri_site at = site_of(tu, c->lt, call);
+    int uid = c->next_uid++;
+    remember_call(c, call, uid);
+    CXCursor callee = clang_getCursorReferenced(call);
+    int nargs = clang_Cursor_getNumArguments(call);
+    if (nargs < 0)
+        nargs = 0;
+    if (clang_Cursor_isNull(callee) || clang_getCursorKind(callee) != CXCursor_FunctionDecl) {
+        add_event(b, RI_CALL, at);  /* through a pointer: unknown, neutral */
+        return;
+    }
+    char *name = cx_spelling(callee);
+    lockapi_info api;
+    if (lockapi_classify(name, &api)) {
+        CXCursor larg = (int)api.lock_arg < nargs
+                            ? clang_Cursor_getArgument(call, api.lock_arg)
+                            : clang_getNullCursor();
+        CXCursor targ = (int)api.type_arg < nargs
+                            ? clang_Cursor_getArgument(call, api.type_arg)
+                            : clang_getNullCursor();
+        int lock = clang_Cursor_isNull(larg) ? -1 : lp_pointee(c->lt, tu, &c->fn, larg);
+        switch (api.kind) {
+        case LOCKAPI_ACQUIRE:
+        case LOCKAPI_TRY:
+            if (lock >= 0) {
+                ri_event *ev = add_event(b, RI_ACQ, at);
+                ev->lock = lock;
+                ev->mode = (unsigned char)api.mode;
+                ev->is_try = api.kind == LOCKAPI_TRY;
+                ev->uid = uid;
+            }
+            break;
+        case LOCKAPI_RELEASE:
+            if (lock >= 0)
+                add_event(b, RI_REL, at)->lock = lock;
+            break;
+        case LOCKAPI_INIT:
+            if (lock >= 0 && !clang_Cursor_isNull(targ)) {
+                long long k;
+                if (api.c11) {
+                    if (names_recursive_type(targ))
+                        add_event(b, RI_INITREC, at)->lock = lock;
+                } else if (!(eval_int(targ, &k) && k == 0)) {  /* NULL: default */
+                    int attr = lp_pointee(c->lt, tu, &c->fn, targ);
+                    ri_event *ev = add_event(b, RI_INITREC, at);
+                    ev->lock = lock;
+                    /* An attribute we cannot name may be recursive. */
+                    ev->var = attr >= 0 ? lp_get(c->lt, attr)->key : -1;
+                }
+            }
+            break;
+        case LOCKAPI_SETTYPE:
+            if (!clang_Cursor_isNull(targ) && names_recursive_type(targ)) {
+                int attr = clang_Cursor_isNull(larg) ? -1 : lp_pointee(c->lt, tu, &c->fn, larg);
+                if (attr >= 0)
+                    sum_add_recursive_attr(c->prog, lp_get(c->lt, attr)->key);
+            }
+            break;
+        default:
+            break;  /* cond waits: released and retaken, nothing changes */
+        }
+        free(name);
+        return;
+    }
+    if (lockapi_is_noreturn_name(name) || decl_is_noreturn(tu, callee)) {
+        add_event(b, RI_NORETURN, at);
+        free(name);
+        return;
+    }
+    ri_event *ev = add_event(b, RI_CALL, at);
+    char *usr = cx_take(clang_getCursorUSR(callee));
+    ev->callee = *usr ? lp_str_id(c->lt, usr) : -1;
+    ev->callee_name = lp_str_id(c->lt, name);
+    ev->uid = uid;
+    ev->nargs = (unsigned)nargs;
+    ev->args = xmalloc((nargs ? (size_t)nargs : 1) * sizeof *ev->args);
+    for (int i = 0; i < nargs; i++)
+        ev->args[i] = lp_value(c->lt, tu, &c->fn, clang_Cursor_getArgument(call, (unsigned)i));
+    free(usr);
+    free(name);
+}
+
+static void lower_elem(lower_ctx *c, ri_block *b, const cfg_elem *el)
+{
+    CXCursor kids[2];
+    int track, glob, key;
+    switch (el->kind) {
+    case CFG_CALL:
+        lower_call(c, b, el->c);
+        break;
+    case CFG_ASSIGN:
+        if (ast_children(el->c, kids, 2) != 2)
+            break;
+        key = var_of(c, kids[0], &track, &glob);
+        if (key >= 0)
+            lower_set(c, b, el->c, key, track, glob,
+                      clang_getCursorKind(el->c) == CXCursor_CompoundAssignOperator
+                          ? clang_getNullCursor() : kids[1]);
+        break;
+    case CFG_INCDEC:
+        if (ast_children(el->c, kids, 1) != 1)
+            break;
+        key = var_of(c, kids[0], &track, &glob);
+        if (key >= 0)
+            lower_set(c, b, el->c, key, track, glob, clang_getNullCursor());
+        break;
+    case CFG_VARDECL: {
+        key = lp_var_key(c->lt, &c->fn, el->c, &glob);
+        if (key < 0)
+            break;
+        check_var_init(c->u, c->prog, &c->fn, el->c);
+        if (glob)
+            break;  /* a static local is initialised once, not here */
+        CXCursor init = clang_getNullCursor();
+        CXCursor vk[16];
+        unsigned n = ast_children(el->c, vk, 16);
+        for (unsigned i = n > 16 ? 16 : n; i-- > 0;)
+            if (clang_isExpression(clang_getCursorKind(vk[i]))) {
+                init = vk[i];
+                break;
+            }
+        track = scalar_type(clang_getCursorType(el->c)) && !is_addr_taken(c, key);
+        lower_set(c, b, el->c, key, track, 0, init);
+        break;
+    }
+    }
+}
+
+/* The operand of a condition: a variable's key (RA_VAR_*) or a call's
+ * uid (RA_RES_*).  0 when it is neither. */
+static int cond_operand(lower_ctx *c, CXCursor e, int *is_var, int *arg, int *glob)
+{
+    e = ast_strip_casts(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    CXCursor kids[2];
+    if (k == CXCursor_BinaryOperator && ast_binop(c->u->tu, e) == AST_OP_ASSIGN &&
+        ast_children(e, kids, 2) == 2)
+        e = ast_strip_casts(kids[0]), k = clang_getCursorKind(e);  /* (rc = f()) */
+    if (k == CXCursor_CallExpr) {
+        *is_var = 0;
+        *glob = 0;
+        *arg = call_uid(c, e);
+        return *arg >= 0;
+    }
+    int track;
+    int key = var_of(c, e, &track, glob);
+    if (key < 0 || !track)
+        return 0;
+    *is_var = 1;
+    *arg = key;
+    return 1;
+}
+
+/* Edge assumptions for a branch on cond: [0] when true, [1] when false. */
+static void interpret_cond(lower_ctx *c, CXCursor cond, ri_edge *t, ri_edge *f)
+{
+    t->assume = f->assume = RA_NONE;
+    CXCursor e = ast_strip(cond);
+    int is_var, arg, glob = 0;
+    long long k;
+    if (cond_operand(c, e, &is_var, &arg, &glob)) {
+        t->assume = is_var ? RA_VAR_NONZERO : RA_RES_NONZERO;
+        f->assume = is_var ? RA_VAR_ZERO : RA_RES_ZERO;
+        t->arg = f->arg = arg;
+        t->glob = f->glob = (unsigned char)glob;
+        return;
+    }
+    if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+        ast_op op = ast_binop(c->u->tu, e);
+        CXCursor kids[2];
+        if ((op == AST_OP_EQ || op == AST_OP_NE || op == AST_OP_GT || op == AST_OP_LT) &&
+            ast_children(e, kids, 2) == 2) {
+            CXCursor x = kids[0];
+            if (eval_int(kids[0], &k))
+                x = kids[1];
+            else if (!eval_int(kids[1], &k))
+                goto constant;
+            if (op == AST_OP_GT || op == AST_OP_LT) {
+                if (k != 0)
+                    return;
+                op = AST_OP_NE;  /* x > 0, x < 0: true means non-zero */
+                if (!cond_operand(c, x, &is_var, &arg, &glob))
+                    return;
+                t->assume = is_var ? RA_VAR_NONZERO : RA_RES_NONZERO;
+                t->arg = arg;
+                t->glob = (unsigned char)glob;
+                return;
+            }
+            if (!cond_operand(c, x, &is_var, &arg, &glob))
+                return;
+            ri_assume zero = is_var ? RA_VAR_ZERO : RA_RES_ZERO;
+            ri_assume nonzero = is_var ? RA_VAR_NONZERO : RA_RES_NONZERO;
+            ri_edge *eq = op == AST_OP_EQ ? t : f, *ne = op == AST_OP_EQ ? f : t;
+            eq->arg = ne->arg = arg;
+            eq->glob = ne->glob = (unsigned char)glob;
+            if (k == 0) {
+                eq->assume = zero;
+                ne->assume = nonzero;
+            } else {
+                eq->assume = nonzero;  /* x == 5: non-zero; x != 5: anything */
+            }
+            return;
+        }
+    }
+constant:
+    if (eval_int(e, &k)) {
+        if (k)
+            f->assume = RA_FALSE;
+        else
+            t->assume = RA_FALSE;
+    }
+}
+
+static void lower_function(rc_unit *u, sum_program *prog, CXCursor fn, CXCursor body)
+{
+    lower_ctx c;
+    memset(&c, 0, sizeof c);
+    c.u = u;
+    c.prog = prog;
+    c.lt = sum_paths(prog);
+    c.fn.decl = fn;
+    c.fn.nparams = clang_Cursor_getNumArguments(fn);
+    if (c.fn.nparams < 0)
+        c.fn.nparams = 0;
+    clang_visitChildren(body, find_addr_taken, &c);
+
+    cfg g;
+    cfg_build(&g, u->tu, body);
+    ri_func *rf = xcalloc(1, sizeof *rf);
+    c.rf = rf;
+    char *usr = cx_take(clang_getCursorUSR(fn));
+    char *name = cx_spelling(fn);
+    rf->usr = lp_str_id(c.lt, usr);
+    rf->name = lp_str_id(c.lt, name);
+    free(usr);
+    free(name);
+    rf->nparams = (unsigned)c.fn.nparams;
+    rf->nblocks = (unsigned)g.n;
+    rf->entry = g.entry;
+    rf->exit = g.exit;
+    rf->blocks = xcalloc(g.n ? g.n : 1, sizeof *rf->blocks);
+    for (size_t i = 0; i < g.n; i++) {
+        const cfg_block *cb = &g.blocks[i];
+        ri_block *b = &rf->blocks[i];
+        c.ncalls = 0;
+        for (size_t j = 0; j < cb->nelems; j++)
+            lower_elem(&c, b, &cb->elems[j]);
+        b->nsucc = (unsigned)cb->nsucc;
+        b->capsucc = b->nsucc;
+        b->succ = xcalloc(cb->nsucc ? cb->nsucc : 1, sizeof *b->succ);
+        for (size_t j = 0; j < cb->nsucc; j++)
+            b->succ[j].to = cb->succ[j];
+        if (cb->has_cond && cb->nsucc == 2)
+            interpret_cond(&c, cb->cond, &b->succ[0], &b->succ[1]);
+    }
+    cfg_free(&g);
+    free(c.addr_taken);
+    free(c.calls);
+    free(c.call_uids);
+    sum_add_function(prog, rf);
+}
+
+static CXCursor body_of(CXCursor fn)
+{
+    CXCursor kids[64];
+    unsigned n = ast_children(fn, kids, 64);
+    if (n > 64)
+        n = 64;
+    for (unsigned i = n; i-- > 0;)
+        if (clang_getCursorKind(kids[i]) == CXCursor_CompoundStmt)
+            return kids[i];
+    return clang_getNullCursor();
+}
+
+typedef struct unit_ctx {
+    rc_unit *u;
+    sum_program *prog;
+} unit_ctx;
+
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    unit_ctx *x = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl)
+        return CXChildVisit_Continue;
+    /* Library code is neither analysed nor reported. */
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+        return CXChildVisit_Continue;
+    if (k == CXCursor_VarDecl) {
+        check_var_init(x->u, x->prog, NULL, c);
+        return CXChildVisit_Continue;
+    }
+    if (!clang_isCursorDefinition(c))
+        return CXChildVisit_Continue;
+    CXCursor body = body_of(c);
+    if (!clang_Cursor_isNull(body))
+        lower_function(x->u, x->prog, c, body);
+    return CXChildVisit_Continue;
+}
+
+static void *relock_begin(void)
+{
+    relock_state *s = xcalloc(1, sizeof *s);
+    s->prog = sum_new();
+    return s;
+}
+
+static void relock_unit(void *state, rc_unit *u, rc_findings *out)
+{
+    (void)out;
+    relock_state *s = state;
+    unit_ctx x = {u, s->prog};
+    clang_visitChildren(clang_getTranslationUnitCursor(u->tu->cx), visit_top, &x);
+}
+
+static void relock_end(void *state, rc_findings *out)
+{
+    relock_state *s = state;
+    sum_solve(s->prog, out, CHECK_NAME);
+    sum_free(s->prog);
+    free(s);
+}
+
+const rc_check check_relock = {
+    .name = CHECK_NAME,
+    .summary = "a thread locks a non-recursive lock it already holds (self-deadlock)",
+    .description =
+        "Locking a non-recursive mutex, rwlock (for writing, or after writing), spinlock "
+        "or C11 mtx_plain mutex that the calling thread already holds never returns: "
+        "the thread waits for itself, and ThreadSanitizer reports nothing. Reported at "
+        "the second acquisition, or at a call whose callee (at any depth, in any file "
+        "given) acquires a lock the caller holds, with the place the lock was first "
+        "taken and the chain of calls. Locks are told apart by access path (c->mu, "
+        "s.inner.mu, m[3]); recursive mutexes (PTHREAD_MUTEX_RECURSIVE, "
+        "PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP, mtx_recursive) are never reported.",
+    .help =
+        "Release the lock before calling code that takes it, or split the callee into a "
+        "locked entry point and an internal '_locked' variant that expects the lock "
+        "held; make the mutex recursive only if re-entry is really intended.",
+    .begin = relock_begin,
+    .unit = relock_unit,
+    .end = relock_end,
+};

@@ -1,0 +1,1006 @@
+/*
+ * summary.c -- lock dataflow over the IR, function summaries and the
+ * whole-program fixed point (see summary.h).
+ *
+ * Per function, a forward "may be held" analysis: each block carries a
+ * small set of states, a state being (locks held, locks released that the
+ * function did not take itself, simple facts about variables).  Facts --
+ * "x is zero", "rc holds the result of that trylock" -- let edges drop
+ * infeasible paths, so correlated branches and trylock results decide
+ * what is held; more than STATE_CAP states at a block are joined into one.
+ *
+ * A summary says, relative to parameters and globals, which locks the
+ * function acquires before releasing them (with the locks it holds at
+ * that moment, for transfer(a, a)), which it surely releases, which it
+ * may still hold at return, and whether it can return at all.  Summaries
+ * start empty and are recomputed callers-after-callees until nothing
+ * changes; a final pass with summaries fixed reports.
+ */
+#include "summary.h"
+#include "lockapi.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    STATE_CAP = 8,          /* states per block before joining */
+    ALSO_CAP = 8,           /* locks remembered as held at an acquisition */
+    MAX_ROUNDS = 24,        /* re-analyses of one function in the fixpoint */
+    CHAIN_MAX = 16          /* call-chain notes */
+};
+
+typedef struct held {
+    int lock;
+    unsigned char mode;
+    int tent;               /* uid of the call whose failure undoes it, or -1 */
+    ri_site at;             /* where taken: for notes, not for equality */
+    int via;                /* name of the function that took it, or -1 */
+} held;
+
+typedef struct fact {
+    int var;
+    signed char zn;         /* -1 unknown, 0 zero, 1 non-zero */
+    unsigned char glob;
+    int res;                /* uid of the result it holds, or -1 */
+} fact;
+
+typedef struct state {
+    held *h;
+    unsigned nh;
+    int *rel;
+    unsigned nrel;
+    fact *f;
+    unsigned nf;
+} state;
+
+typedef struct lockmode {
+    int lock;
+    unsigned char mode;
+} lockmode;
+
+typedef struct sum_acq {
+    int lock;
+    unsigned char mode;
+    ri_site at;
+    int via_fn;             /* function index of the callee, -1: direct */
+    int via_lock;
+    unsigned char via_mode;
+    lockmode *also;
+    unsigned nalso;
+} sum_acq;
+
+typedef struct sum_held {
+    int lock;
+    unsigned char mode, tent;
+} sum_held;
+
+typedef struct summary {
+    sum_acq *acq;
+    unsigned nacq;
+    size_t capacq;
+    sum_held *held;
+    unsigned nheld;
+    size_t capheld;
+    int *rel;
+    unsigned nrel;
+    size_t caprel;
+    int *initrec;
+    unsigned ninitrec;
+    size_t capinitrec;
+    int noreturn;
+} summary;
+
+struct sum_program {
+    lp_table *lt;
+    ri_func **fns;
+    size_t nfns, capfns;
+    int *fn_by_usr;         /* string id -> function index + 1 */
+    size_t nfn_by_usr;
+    summary *sums;
+    unsigned char *rec_class, *rec_attr, *reported;  /* by string id */
+    size_t nrec_class, nrec_attr, nreported;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void flag_set(unsigned char **v, size_t *n, int id)
+{
+    if (id < 0)
+        return;
+    if ((size_t)id >= *n) {
+        size_t nn = *n ? *n : 256;
+        while (nn <= (size_t)id)
+            nn *= 2;
+        *v = xrealloc(*v, nn);
+        memset(*v + *n, 0, nn - *n);
+        *n = nn;
+    }
+    (*v)[id] = 1;
+}
+
+static int flag_get(const unsigned char *v, size_t n, int id)
+{
+    return id >= 0 && (size_t)id < n && v[id];
+}
+
+sum_program *sum_new(void)
+{
+    sum_program *p = xcalloc(1, sizeof *p);
+    p->lt = lp_new();
+    return p;
+}
+
+lp_table *sum_paths(sum_program *p) { return p->lt; }
+
+static void func_free(ri_func *f)
+{
+    for (unsigned i = 0; i < f->nblocks; i++) {
+        for (unsigned j = 0; j < f->blocks[i].nev; j++)
+            free(f->blocks[i].ev[j].args);
+        free(f->blocks[i].ev);
+        free(f->blocks[i].succ);
+    }
+    free(f->blocks);
+    free(f);
+}
+
+static void summary_clear(summary *s)
+{
+    for (unsigned i = 0; i < s->nacq; i++)
+        free(s->acq[i].also);
+    free(s->acq);
+    free(s->held);
+    free(s->rel);
+    free(s->initrec);
+    memset(s, 0, sizeof *s);
+}
+
+void sum_free(sum_program *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nfns; i++) {
+        func_free(p->fns[i]);
+        if (p->sums)
+            summary_clear(&p->sums[i]);
+    }
+    free(p->fns);
+    free(p->sums);
+    free(p->fn_by_usr);
+    free(p->rec_class);
+    free(p->rec_attr);
+    free(p->reported);
+    lp_free(p->lt);
+    free(p);
+}
+
+void sum_add_function(sum_program *p, ri_func *f)
+{
+    if ((size_t)f->usr < p->nfn_by_usr && p->fn_by_usr[f->usr]) {
+        func_free(f);
+        return;
+    }
+    if ((size_t)f->usr >= p->nfn_by_usr) {
+        size_t n = p->nfn_by_usr ? p->nfn_by_usr : 256;
+        while (n <= (size_t)f->usr)
+            n *= 2;
+        p->fn_by_usr = xrealloc(p->fn_by_usr, n * sizeof *p->fn_by_usr);
+        memset(p->fn_by_usr + p->nfn_by_usr, 0, (n - p->nfn_by_usr) * sizeof *p->fn_by_usr);
+        p->nfn_by_usr = n;
+    }
+    VEC_PUSH(p->fns, p->nfns, p->capfns, f);
+    p->fn_by_usr[f->usr] = (int)p->nfns;
+}
+
+void sum_add_recursive_class(sum_program *p, int class_id)
+{
+    flag_set(&p->rec_class, &p->nrec_class, class_id);
+}
+
+void sum_add_recursive_attr(sum_program *p, int attr_key)
+{
+    flag_set(&p->rec_attr, &p->nrec_attr, attr_key);
+}
+
+static int fn_index(sum_program *p, int usr)
+{
+    if (usr < 0 || (size_t)usr >= p->nfn_by_usr)
+        return -1;
+    return p->fn_by_usr[usr] - 1;
+}
+
+static int is_recursive(sum_program *p, int lock)
+{
+    return flag_get(p->rec_class, p->nrec_class, lp_class(p->lt, lock));
+}
+
+/* Relocking deadlocks unless both holds are shared (read locks). */
+static int conflicts(unsigned char m1, unsigned char m2)
+{
+    return m1 == LOCKAPI_EXCL || m2 == LOCKAPI_EXCL;
+}
+
+/* ---- states ------------------------------------------------------------ */
+
+static state st_copy(const state *s)
+{
+    state c = {0};
+    c.nh = s->nh, c.nrel = s->nrel, c.nf = s->nf;
+    if (s->nh) {
+        c.h = xmalloc(s->nh * sizeof *c.h);
+        memcpy(c.h, s->h, s->nh * sizeof *c.h);
+    }
+    if (s->nrel) {
+        c.rel = xmalloc(s->nrel * sizeof *c.rel);
+        memcpy(c.rel, s->rel, s->nrel * sizeof *c.rel);
+    }
+    if (s->nf) {
+        c.f = xmalloc(s->nf * sizeof *c.f);
+        memcpy(c.f, s->f, s->nf * sizeof *c.f);
+    }
+    return c;
+}
+
+static void st_free(state *s)
+{
+    free(s->h);
+    free(s->rel);
+    free(s->f);
+    memset(s, 0, sizeof *s);
+}
+
+static int same_held(const held *a, const held *b)
+{
+    return a->lock == b->lock && a->mode == b->mode && a->tent == b->tent;
+}
+
+static int has_held(const state *s, const held *x)
+{
+    for (unsigned i = 0; i < s->nh; i++)
+        if (same_held(&s->h[i], x))
+            return 1;
+    return 0;
+}
+
+static void add_held(state *s, held x)
+{
+    if (has_held(s, &x))
+        return;
+    s->h = xrealloc(s->h, (s->nh + 1) * sizeof *s->h);
+    s->h[s->nh++] = x;
+}
+
+static int has_int(const int *v, unsigned n, int x)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (v[i] == x)
+            return 1;
+    return 0;
+}
+
+static void add_rel(state *s, int lock)
+{
+    if (has_int(s->rel, s->nrel, lock))
+        return;
+    s->rel = xrealloc(s->rel, (s->nrel + 1) * sizeof *s->rel);
+    s->rel[s->nrel++] = lock;
+}
+
+static fact *find_fact(state *s, int var)
+{
+    for (unsigned i = 0; i < s->nf; i++)
+        if (s->f[i].var == var)
+            return &s->f[i];
+    return NULL;
+}
+
+static void drop_fact(state *s, int var)
+{
+    for (unsigned i = 0; i < s->nf; i++)
+        if (s->f[i].var == var) {
+            s->f[i] = s->f[--s->nf];
+            return;
+        }
+}
+
+static fact *get_fact(state *s, int var, int glob)
+{
+    fact *f = find_fact(s, var);
+    if (f)
+        return f;
+    s->f = xrealloc(s->f, (s->nf + 1) * sizeof *s->f);
+    f = &s->f[s->nf++];
+    f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1;
+    return f;
+}
+
+static int fact_eq(const fact *a, const fact *b)
+{
+    return a->var == b->var && a->zn == b->zn && a->res == b->res;
+}
+
+/* t covers s: every path s stands for, t stands for too. */
+static int subsumes(const state *t, const state *s)
+{
+    for (unsigned i = 0; i < s->nh; i++)
+        if (!has_held(t, &s->h[i]))
+            return 0;
+    for (unsigned i = 0; i < t->nrel; i++)
+        if (!has_int(s->rel, s->nrel, t->rel[i]))
+            return 0;
+    for (unsigned i = 0; i < t->nf; i++) {
+        int found = 0;
+        for (unsigned j = 0; j < s->nf && !found; j++)
+            found = fact_eq(&t->f[i], &s->f[j]);
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* Join b into a: held union, released intersection, facts kept where
+ * both agree. */
+static void st_join(state *a, const state *b)
+{
+    for (unsigned i = 0; i < b->nh; i++)
+        add_held(a, b->h[i]);
+    unsigned n = 0;
+    for (unsigned i = 0; i < a->nrel; i++)
+        if (has_int(b->rel, b->nrel, a->rel[i]))
+            a->rel[n++] = a->rel[i];
+    a->nrel = n;
+    n = 0;
+    for (unsigned i = 0; i < a->nf; i++) {
+        fact *x = &a->f[i];
+        const fact *y = NULL;
+        for (unsigned j = 0; j < b->nf; j++)
+            if (b->f[j].var == x->var)
+                y = &b->f[j];
+        if (!y)
+            continue;
+        if (x->zn != y->zn)
+            x->zn = -1;
+        if (x->res != y->res)
+            x->res = -1;
+        if (x->zn >= 0 || x->res >= 0)
+            a->f[n++] = *x;
+    }
+    a->nf = n;
+}
+
+typedef struct stlist {
+    state *v;
+    unsigned n;
+} stlist;
+
+/* Add s (taken over) to a block's states; 1 if they changed. */
+static int stlist_add(stlist *l, state s)
+{
+    for (unsigned i = 0; i < l->n; i++)
+        if (subsumes(&l->v[i], &s)) {
+            st_free(&s);
+            return 0;
+        }
+    if (l->n < STATE_CAP) {
+        l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+        l->v[l->n++] = s;
+        return 1;
+    }
+    for (unsigned i = 1; i < l->n; i++) {
+        st_join(&l->v[0], &l->v[i]);
+        st_free(&l->v[i]);
+    }
+    st_join(&l->v[0], &s);
+    st_free(&s);
+    l->n = 1;
+    return 1;
+}
+
+/* ---- analysis of one function ----------------------------------------- */
+
+typedef struct actx {
+    sum_program *p;
+    int fidx;
+    ri_func *f;
+    summary *sum;           /* being built */
+    int report;
+    rc_findings *out;
+    const char *check;
+} actx;
+
+/* Can a summary of this function talk about `lock`?  Not about its locals,
+ * nor about a parameter it reassigns. */
+static int expressible(actx *c, int lock)
+{
+    const lp_path *p = lp_get(c->p->lt, lock);
+    if (!p || p->base == LP_LOCAL)
+        return 0;
+    if (p->base == LP_PARAM && (p->param >= 64 || (c->f->assigned_params >> p->param) & 1))
+        return 0;
+    return 1;
+}
+
+static void sum_add_acq(actx *c, const state *s, int lock, unsigned char mode, ri_site at,
+                        int via_fn, int via_lock, unsigned char via_mode,
+                        const lockmode *extra, unsigned nextra)
+{
+    summary *sum = c->sum;
+    sum_acq *a = NULL;
+    for (unsigned i = 0; i < sum->nacq && !a; i++)
+        if (sum->acq[i].lock == lock && sum->acq[i].mode == mode)
+            a = &sum->acq[i];
+    if (!a) {
+        sum_acq n;
+        memset(&n, 0, sizeof n);
+        n.lock = lock, n.mode = mode, n.at = at;
+        n.via_fn = via_fn, n.via_lock = via_lock, n.via_mode = via_mode;
+        VEC_PUSH(sum->acq, sum->nacq, sum->capacq, n);
+        a = &sum->acq[sum->nacq - 1];
+    }
+    /* Remember what was held alongside, for callers passing aliases. */
+    for (unsigned i = 0; i < s->nh + nextra && a->nalso < ALSO_CAP; i++) {
+        lockmode lm = i < s->nh ? (lockmode){s->h[i].lock, s->h[i].mode} : extra[i - s->nh];
+        if (lm.lock == lock || !expressible(c, lm.lock))
+            continue;
+        int dup = 0;
+        for (unsigned j = 0; j < a->nalso && !dup; j++)
+            dup = a->also[j].lock == lm.lock && a->also[j].mode == lm.mode;
+        if (dup)
+            continue;
+        a->also = xrealloc(a->also, (a->nalso + 1) * sizeof *a->also);
+        a->also[a->nalso++] = lm;
+    }
+}
+
+static const sum_acq *find_acq(const summary *s, int lock, unsigned char mode)
+{
+    for (unsigned i = 0; i < s->nacq; i++)
+        if (s->acq[i].lock == lock && s->acq[i].mode == mode)
+            return &s->acq[i];
+    return NULL;
+}
+
+/* One finding per (place, lock). */
+static int first_report(actx *c, ri_site at, int lock)
+{
+    char *k = xasprintf("%d:%u:%u:%d", at.file, at.line, at.col, lock);
+    int id = lp_str_id(c->p->lt, k);
+    free(k);
+    if (flag_get(c->p->reported, c->p->nreported, id))
+        return 0;
+    flag_set(&c->p->reported, &c->p->nreported, id);
+    return 1;
+}
+
+static rc_finding *report(actx *c, ri_site at, const char *msg)
+{
+    lp_table *lt = c->p->lt;
+    return findings_add(c->out, c->check, "static", lp_str(lt, at.file), at.line, at.col,
+                        lp_str(lt, c->f->name), "%s", msg);
+}
+
+static void note_held(actx *c, rc_finding *f, const held *h)
+{
+    if (!f || h->at.file < 0)
+        return;
+    lp_table *lt = c->p->lt;
+    char *d = lp_display(lt, h->lock);
+    if (h->via >= 0)
+        finding_note(f, lp_str(lt, h->at.file), h->at.line, h->at.col,
+                     "'%s' acquired here (by '%s')", d, lp_str(lt, h->via));
+    else
+        finding_note(f, lp_str(lt, h->at.file), h->at.line, h->at.col, "'%s' acquired here", d);
+    free(d);
+}
+
+/* Notes down the call chain from callee `fn`'s acquisition of lock/mode;
+ * also the names of the functions passed through, for the message. */
+static void note_chain(actx *c, rc_finding *f, int fn, int lock, unsigned char mode,
+                       rc_buf *via)
+{
+    lp_table *lt = c->p->lt;
+    for (int depth = 0; depth < CHAIN_MAX && fn >= 0; depth++) {
+        const sum_acq *a = find_acq(&c->p->sums[fn], lock, mode);
+        if (!a)
+            return;
+        const char *name = lp_str(lt, c->p->fns[fn]->name);
+        if (depth > 0 && via)
+            buf_printf(via, "%s'%s'", via->len ? ", " : "", name);
+        if (a->via_fn < 0) {
+            char *d = lp_display(lt, a->lock);
+            if (f && a->at.file >= 0)
+                finding_note(f, lp_str(lt, a->at.file), a->at.line, a->at.col,
+                             "'%s' acquires '%s' here", name, d);
+            free(d);
+            return;
+        }
+        if (f && a->at.file >= 0)
+            finding_note(f, lp_str(lt, a->at.file), a->at.line, a->at.col, "'%s' calls '%s' here",
+                         name, lp_str(lt, c->p->fns[a->via_fn]->name));
+        fn = a->via_fn, lock = a->via_lock, mode = a->via_mode;
+    }
+}
+
+static void report_call(actx *c, const ri_event *ev, int fn, const sum_acq *a, int lock,
+                        const held *h)
+{
+    if (!c->report || ev->at.file < 0 || !first_report(c, ev->at, lock))
+        return;
+    lp_table *lt = c->p->lt;
+    char *d = lp_display(lt, lock);
+    rc_buf via = {0};
+    note_chain(c, NULL, fn, a->lock, a->mode, &via);
+    char *vias = via.len ? xasprintf(" (via %s)", via.s) : xstrdup("");
+    char *msg = h ? xasprintf("call to '%s' acquires '%s'%s, which is already held here; "
+                              "this thread will deadlock",
+                              lp_str(lt, ev->callee_name), d, vias)
+                  : xasprintf("call to '%s' acquires '%s'%s twice: its arguments name the "
+                              "same lock; this thread will deadlock",
+                              lp_str(lt, ev->callee_name), d, vias);
+    rc_finding *f = report(c, ev->at, msg);
+    if (h)
+        note_held(c, f, h);
+    note_chain(c, f, fn, a->lock, a->mode, NULL);
+    free(msg);
+    free(vias);
+    free(buf_take(&via));
+    free(d);
+}
+
+static void remove_lock(state *s, int lock)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->nh; i++)
+        if (s->h[i].lock != lock)
+            s->h[n++] = s->h[i];
+    s->nh = n;
+}
+
+static int holds(const state *s, int lock)
+{
+    for (unsigned i = 0; i < s->nh; i++)
+        if (s->h[i].lock == lock)
+            return 1;
+    return 0;
+}
+
+static void do_release(state *s, int lock)
+{
+    /* Releasing a lock this function took is bookkeeping; releasing one it
+     * did not take is what callers must learn from the summary. */
+    if (holds(s, lock))
+        remove_lock(s, lock);
+    else
+        add_rel(s, lock);
+}
+
+static void do_acquire(actx *c, state *s, const ri_event *ev)
+{
+    int lock = ev->lock;
+    if (!ev->is_try) {
+        for (unsigned i = 0; i < s->nh; i++) {
+            const held *h = &s->h[i];
+            if (h->lock != lock || !conflicts(h->mode, ev->mode) || is_recursive(c->p, lock))
+                continue;
+            if (c->report && ev->at.file >= 0 && first_report(c, ev->at, lock)) {
+                char *d = lp_display(c->p->lt, lock);
+                char *msg = xasprintf("relocking '%s' which is already held; this thread "
+                                      "will deadlock", d);
+                rc_finding *f = report(c, ev->at, msg);
+                note_held(c, f, h);
+                free(msg);
+                free(d);
+            }
+            break;
+        }
+        if (!has_int(s->rel, s->nrel, lock) && expressible(c, lock))
+            sum_add_acq(c, s, lock, ev->mode, ev->at, -1, -1, 0, NULL, 0);
+    }
+    held h = {lock, ev->mode, ev->uid, ev->at, -1};
+    add_held(s, h);
+}
+
+static int do_call(actx *c, state *s, const ri_event *ev)
+{
+    /* The callee may change any global: facts about them are gone. */
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->nf; i++)
+        if (!s->f[i].glob)
+            s->f[n++] = s->f[i];
+    s->nf = n;
+    int fn = fn_index(c->p, ev->callee);
+    if (fn < 0)
+        return 1;  /* unknown callee: neutral */
+    const summary *g = &c->p->sums[fn];
+    lp_table *lt = c->p->lt;
+    for (unsigned i = 0; i < g->nacq; i++) {
+        const sum_acq *a = &g->acq[i];
+        int lock = lp_subst(lt, a->lock, ev->args, ev->nargs);
+        if (lock < 0)
+            continue;
+        if (!is_recursive(c->p, lock)) {
+            int reported = 0;
+            for (unsigned j = 0; j < s->nh && !reported; j++)
+                if (s->h[j].lock == lock && conflicts(s->h[j].mode, a->mode)) {
+                    report_call(c, ev, fn, a, lock, &s->h[j]);
+                    reported = 1;
+                }
+            for (unsigned j = 0; j < a->nalso && !reported; j++)
+                if (conflicts(a->also[j].mode, a->mode) &&
+                    lp_subst(lt, a->also[j].lock, ev->args, ev->nargs) == lock) {
+                    report_call(c, ev, fn, a, lock, NULL);
+                    reported = 1;
+                }
+        }
+        if (!has_int(s->rel, s->nrel, lock) && expressible(c, lock)) {
+            lockmode extra[ALSO_CAP];
+            unsigned nextra = 0;
+            for (unsigned j = 0; j < a->nalso && nextra < ALSO_CAP; j++) {
+                int l = lp_subst(lt, a->also[j].lock, ev->args, ev->nargs);
+                if (l >= 0)
+                    extra[nextra++] = (lockmode){l, a->also[j].mode};
+            }
+            sum_add_acq(c, s, lock, a->mode, ev->at, fn, a->lock, a->mode, extra, nextra);
+        }
+    }
+    for (unsigned i = 0; i < g->nrel; i++) {
+        int lock = lp_subst(lt, g->rel[i], ev->args, ev->nargs);
+        if (lock >= 0)
+            do_release(s, lock);
+    }
+    for (unsigned i = 0; i < g->nheld; i++) {
+        int lock = lp_subst(lt, g->held[i].lock, ev->args, ev->nargs);
+        if (lock < 0)
+            continue;
+        held h = {lock, g->held[i].mode, g->held[i].tent ? ev->uid : -1, ev->at,
+                  ev->callee_name};
+        add_held(s, h);
+    }
+    for (unsigned i = 0; i < g->ninitrec; i++) {
+        int lock = lp_subst(lt, g->initrec[i], ev->args, ev->nargs);
+        int cls = lp_class(lt, lock);
+        if (cls >= 0)
+            sum_add_recursive_class(c->p, cls);
+        else if (lock >= 0 && expressible(c, lock) && !has_int(c->sum->initrec, c->sum->ninitrec, lock))
+            VEC_PUSH(c->sum->initrec, c->sum->ninitrec, c->sum->capinitrec, lock);
+    }
+    return !g->noreturn;
+}
+
+static void do_set(state *s, const ri_event *ev, lp_table *lt)
+{
+    /* The same expression may now name another lock: forget the old one. */
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->nh; i++)
+        if (!lp_depends_on(lt, s->h[i].lock, ev->var))
+            s->h[n++] = s->h[i];
+    s->nh = n;
+    drop_fact(s, ev->var);
+    if (!ev->track || ev->how == RI_SET_UNKNOWN)
+        return;
+    fact *f = get_fact(s, ev->var, ev->glob);
+    if (ev->how == RI_SET_ZERO)
+        f->zn = 0;
+    else if (ev->how == RI_SET_NONZERO)
+        f->zn = 1;
+    else
+        f->res = ev->uid;
+}
+
+/* Apply one event; 0 when the path ends (a call that never returns). */
+static int transfer(actx *c, state *s, const ri_event *ev)
+{
+    switch (ev->kind) {
+    case RI_ACQ:
+        do_acquire(c, s, ev);
+        return 1;
+    case RI_REL:
+        do_release(s, ev->lock);
+        return 1;
+    case RI_CALL:
+        return do_call(c, s, ev);
+    case RI_SET:
+        do_set(s, ev, c->p->lt);
+        return 1;
+    case RI_NORETURN:
+        return 0;
+    case RI_INITREC:
+        if (ev->var < 0 || flag_get(c->p->rec_attr, c->p->nrec_attr, ev->var)) {
+            int cls = lp_class(c->p->lt, ev->lock);
+            if (cls >= 0)
+                sum_add_recursive_class(c->p, cls);
+            else if (expressible(c, ev->lock) &&
+                     !has_int(c->sum->initrec, c->sum->ninitrec, ev->lock))
+                VEC_PUSH(c->sum->initrec, c->sum->ninitrec, c->sum->capinitrec, ev->lock);
+        }
+        return 1;
+    }
+    return 1;
+}
+
+/* The result of event uid failed: what it took is not held. */
+static void undo_result(state *s, int uid)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->nh; i++)
+        if (s->h[i].tent != uid)
+            s->h[n++] = s->h[i];
+    s->nh = n;
+}
+
+/* Take edge e from state s; 0 when the edge is infeasible for it. */
+static int assume(state *s, const ri_edge *e)
+{
+    fact *f;
+    switch (e->assume) {
+    case RA_NONE:
+        return 1;
+    case RA_FALSE:
+        return 0;
+    case RA_VAR_ZERO:
+    case RA_VAR_NONZERO: {
+        int nz = e->assume == RA_VAR_NONZERO;
+        f = find_fact(s, e->arg);
+        if (f && f->zn >= 0 && f->zn != nz)
+            return 0;
+        if (f && f->res >= 0 && nz)
+            undo_result(s, f->res);  /* lock calls return 0 on success */
+        /* Lowering only assumes things of variables it may track (not
+         * address-taken, not volatile), so the fact can be kept. */
+        if (!f)
+            f = get_fact(s, e->arg, e->glob);
+        f->zn = (signed char)nz;
+        return 1;
+    }
+    case RA_RES_ZERO:
+        return 1;
+    case RA_RES_NONZERO:
+        undo_result(s, e->arg);
+        return 1;
+    }
+    return 1;
+}
+
+static int sum_equal(const summary *a, const summary *b)
+{
+    if (a->nacq != b->nacq || a->nheld != b->nheld || a->nrel != b->nrel ||
+        a->noreturn != b->noreturn || a->ninitrec != b->ninitrec)
+        return 0;
+    for (unsigned i = 0; i < a->nacq; i++) {
+        const sum_acq *x = &a->acq[i], *y = find_acq(b, a->acq[i].lock, a->acq[i].mode);
+        if (!y || x->nalso != y->nalso)
+            return 0;
+        for (unsigned j = 0; j < x->nalso; j++) {
+            int found = 0;
+            for (unsigned k = 0; k < y->nalso && !found; k++)
+                found = x->also[j].lock == y->also[k].lock && x->also[j].mode == y->also[k].mode;
+            if (!found)
+                return 0;
+        }
+    }
+    for (unsigned i = 0; i < a->nheld; i++) {
+        int found = 0;
+        for (unsigned j = 0; j < b->nheld && !found; j++)
+            found = a->held[i].lock == b->held[j].lock && a->held[i].mode == b->held[j].mode &&
+                    a->held[i].tent == b->held[j].tent;
+        if (!found)
+            return 0;
+    }
+    for (unsigned i = 0; i < a->nrel; i++)
+        if (!has_int(b->rel, b->nrel, a->rel[i]))
+            return 0;
+    for (unsigned i = 0; i < a->ninitrec; i++)
+        if (!has_int(b->initrec, b->ninitrec, a->initrec[i]))
+            return 0;
+    return 1;
+}
+
+/* What the function's exit states say about held and released locks. */
+static void summarise_exit(actx *c, const stlist *ex, int complete)
+{
+    summary *sum = c->sum;
+    sum->noreturn = complete && ex->n == 0;
+    for (unsigned i = 0; i < ex->n; i++)
+        for (unsigned j = 0; j < ex->v[i].nh; j++) {
+            const held *h = &ex->v[i].h[j];
+            if (!expressible(c, h->lock))
+                continue;
+            sum_held x = {h->lock, h->mode, h->tent >= 0};
+            int dup = 0;
+            for (unsigned k = 0; k < sum->nheld && !dup; k++)
+                dup = sum->held[k].lock == x.lock && sum->held[k].mode == x.mode &&
+                      sum->held[k].tent == x.tent;
+            if (!dup)
+                VEC_PUSH(sum->held, sum->nheld, sum->capheld, x);
+        }
+    if (ex->n == 0)
+        return;
+    /* Surely released: released on every path and held on none at exit. */
+    for (unsigned i = 0; i < ex->v[0].nrel; i++) {
+        int lock = ex->v[0].rel[i], all = expressible(c, lock);
+        for (unsigned k = 1; k < ex->n && all; k++)
+            all = has_int(ex->v[k].rel, ex->v[k].nrel, lock);
+        for (unsigned k = 0; k < ex->n && all; k++)
+            all = !holds(&ex->v[k], lock);
+        if (all)
+            VEC_PUSH(sum->rel, sum->nrel, sum->caprel, lock);
+    }
+}
+
+/* Analyse function fidx with the current summaries; build its new summary
+ * into *out.  Reports when c->report. */
+static void analyse(actx *c)
+{
+    ri_func *f = c->f;
+    stlist *in = xcalloc(f->nblocks, sizeof *in);
+    unsigned char *queued = xcalloc(f->nblocks, 1);
+    unsigned *work = xmalloc((f->nblocks + 1) * sizeof *work);
+    size_t nwork = 0;
+    state empty = {0};
+    stlist_add(&in[f->entry], empty);
+    work[nwork++] = f->entry;
+    queued[f->entry] = 1;
+    /* Each block's states only grow and are bounded, so this ends; the
+     * budget is a guard for pathological inputs. */
+    size_t budget = (size_t)f->nblocks * 64 + 1024;
+    while (nwork > 0 && budget > 0) {
+        budget--;
+        unsigned b = work[--nwork];
+        queued[b] = 0;
+        const ri_block *blk = &f->blocks[b];
+        unsigned nst = in[b].n;
+        state *snap = xmalloc((nst ? nst : 1) * sizeof *snap);
+        for (unsigned i = 0; i < nst; i++)
+            snap[i] = st_copy(&in[b].v[i]);
+        for (unsigned i = 0; i < nst; i++) {
+            state *s = &snap[i];
+            int alive = 1;
+            for (unsigned j = 0; j < blk->nev && alive; j++)
+                alive = transfer(c, s, &blk->ev[j]);
+            for (unsigned j = 0; j < blk->nsucc && alive; j++) {
+                state e = st_copy(s);
+                if (!assume(&e, &blk->succ[j])) {
+                    st_free(&e);
+                    continue;
+                }
+                unsigned to = blk->succ[j].to;
+                if (stlist_add(&in[to], e) && !queued[to]) {
+                    queued[to] = 1;
+                    work[nwork++] = to;
+                }
+            }
+            st_free(s);
+        }
+        free(snap);
+    }
+    summarise_exit(c, &in[f->exit], nwork == 0);
+    for (unsigned i = 0; i < f->nblocks; i++) {
+        for (unsigned j = 0; j < in[i].n; j++)
+            st_free(&in[i].v[j]);
+        free(in[i].v);
+    }
+    free(in);
+    free(queued);
+    free(work);
+}
+
+static void run(sum_program *p, int fidx, summary *out, int reporting, rc_findings *fs,
+                const char *check)
+{
+    actx c = {p, fidx, p->fns[fidx], out, reporting, fs, check};
+    analyse(&c);
+}
+
+/* ---- the whole program ------------------------------------------------ */
+
+void sum_solve(sum_program *p, rc_findings *out, const char *check)
+{
+    size_t n = p->nfns;
+    p->sums = xcalloc(n ? n : 1, sizeof *p->sums);
+    /* Callers of each function, for re-queueing when a summary changes. */
+    size_t *ncallers = xcalloc(n ? n : 1, sizeof *ncallers);
+    size_t *capcallers = xcalloc(n ? n : 1, sizeof *capcallers);
+    int **callers = xcalloc(n ? n : 1, sizeof *callers);
+    for (size_t i = 0; i < n; i++) {
+        const ri_func *f = p->fns[i];
+        for (unsigned b = 0; b < f->nblocks; b++)
+            for (unsigned e = 0; e < f->blocks[b].nev; e++) {
+                const ri_event *ev = &f->blocks[b].ev[e];
+                int g = ev->kind == RI_CALL ? fn_index(p, ev->callee) : -1;
+                if (g >= 0 && !has_int(callers[g], (unsigned)ncallers[g], (int)i))
+                    VEC_PUSH(callers[g], ncallers[g], capcallers[g], (int)i);
+            }
+    }
+    /* Callees first: a depth-first post-order over the call graph, kept on
+     * an explicit stack, gives a good initial order. */
+    unsigned *order = xmalloc((n ? n : 1) * sizeof *order);
+    size_t norder = 0;
+    {
+        unsigned char *seen = xcalloc(n ? n : 1, 1);
+        typedef struct frame { unsigned fn, b, e; } frame;
+        frame *stack = NULL;
+        size_t ns = 0, caps = 0;
+        for (size_t root = 0; root < n; root++) {
+            if (seen[root])
+                continue;
+            seen[root] = 1;
+            frame fr = {(unsigned)root, 0, 0};
+            VEC_PUSH(stack, ns, caps, fr);
+            while (ns > 0) {
+                frame *t = &stack[ns - 1];
+                const ri_func *f = p->fns[t->fn];
+                int next = -1;
+                while (t->b < f->nblocks && next < 0) {
+                    if (t->e >= f->blocks[t->b].nev) {
+                        t->b++, t->e = 0;
+                        continue;
+                    }
+                    const ri_event *ev = &f->blocks[t->b].ev[t->e++];
+                    int g = ev->kind == RI_CALL ? fn_index(p, ev->callee) : -1;
+                    if (g >= 0 && !seen[g])
+                        next = g;
+                }
+                if (next >= 0) {
+                    seen[next] = 1;
+                    frame nf = {(unsigned)next, 0, 0};
+                    VEC_PUSH(stack, ns, caps, nf);
+                } else {
+                    order[norder++] = t->fn;
+                    ns--;
+                }
+            }
+        }
+        free(stack);
+        free(seen);
+    }
+    /* Worklist fixed point.  A FIFO in post-order; a changed summary
+     * re-queues its callers. */
+    unsigned *queue = xmalloc((n ? n : 1) * sizeof *queue);
+    unsigned char *inq = xcalloc(n ? n : 1, 1);
+    unsigned *rounds = xcalloc(n ? n : 1, sizeof *rounds);
+    size_t head = 0, count = 0;
+    for (size_t i = 0; i < norder; i++) {
+        queue[(head + count++) % n] = order[i];
+        inq[order[i]] = 1;
+    }
+    while (count > 0) {
+        unsigned fi = queue[head];
+        head = (head + 1) % n, count--;
+        inq[fi] = 0;
+        if (rounds[fi]++ >= MAX_ROUNDS)
+            continue;
+        summary next;
+        memset(&next, 0, sizeof next);
+        run(p, (int)fi, &next, 0, out, check);
+        if (sum_equal(&next, &p->sums[fi])) {
+            summary_clear(&next);
+            continue;
+        }
+        summary_clear(&p->sums[fi]);
+        p->sums[fi] = next;
+        for (size_t k = 0; k < ncallers[fi]; k++) {
+            unsigned cf = (unsigned)callers[fi][k];
+            if (!inq[cf]) {
+                inq[cf] = 1;
+                queue[(head + count++) % n] = cf;
+            }
+        }
+    }
+    /* Summaries are fixed: report, function by function. */
+    for (size_t i = 0; i < n; i++) {
+        summary scratch;
+        memset(&scratch, 0, sizeof scratch);
+        run(p, (int)i, &scratch, 1, out, check);
+        summary_clear(&scratch);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(callers[i]);
+    free(callers);
+    free(ncallers);
+    free(capcallers);
+    free(order);
+    free(queue);
+    free(inq);
+    free(rounds);
+}

@@ -1,0 +1,105 @@
+/*
+ * summary.h -- the lock IR of function bodies, per-function lock summaries
+ * and the whole-program solver that finds relocks.
+ *
+ * The unit pass (check_relock.c) lowers each function body into this IR
+ * while its translation unit is alive: blocks of lock events (acquire,
+ * release, call, assignment) with edges that carry simple assumptions
+ * (a variable or a lock call's result is zero / non-zero).  The IR needs
+ * no libclang, so after every unit is read the solver can link functions
+ * across files by USR, compute summaries to a fixed point over the call
+ * graph (recursion included) and report.
+ *
+ * Locks are lockpath.h path ids; functions, variables and files are
+ * string ids in the same lp_table.
+ */
+#ifndef RC_SUMMARY_H
+#define RC_SUMMARY_H
+
+#include "findings.h"
+#include "lockpath.h"
+
+#include <stdint.h>
+
+typedef struct ri_site {
+    int file;                /* string id; -1: nowhere the user can see */
+    unsigned line, col;
+} ri_site;
+
+typedef enum {
+    RI_ACQ,       /* lock `lock` in `mode`; is_try: may fail, never deadlocks */
+    RI_REL,       /* unlock `lock` */
+    RI_CALL,      /* call `callee` (-1: unknown) with value paths args[] */
+    RI_SET,       /* variable `var` is assigned (how, uid) */
+    RI_NORETURN,  /* a call that never returns */
+    RI_INITREC    /* `lock` is initialised recursive if attribute `var` is
+                   * (var -1: certainly recursive) */
+} ri_kind;
+
+typedef enum {
+    RI_SET_UNKNOWN, RI_SET_ZERO, RI_SET_NONZERO,
+    RI_SET_RESULT             /* the result of the event with id `uid` */
+} ri_setkind;
+
+typedef struct ri_event {
+    ri_kind kind;
+    unsigned char mode;       /* lockapi_mode */
+    unsigned char is_try;
+    unsigned char glob;       /* RI_SET: a global (calls may change it) */
+    unsigned char track;      /* RI_SET: facts about var may be kept */
+    int lock;                 /* path id */
+    int var;                  /* RI_SET: variable key (string id) */
+    ri_setkind how;
+    int uid;                  /* ACQ/CALL: id of this event's result */
+    int callee, callee_name;  /* RI_CALL: USR and name (string ids) */
+    int *args;                /* RI_CALL: value paths, -1 unknown */
+    unsigned nargs;
+    ri_site at;
+} ri_event;
+
+typedef enum {
+    RA_NONE, RA_FALSE,        /* FALSE: this edge is never taken */
+    RA_VAR_ZERO, RA_VAR_NONZERO,  /* arg: variable key */
+    RA_RES_ZERO, RA_RES_NONZERO   /* arg: uid of a lock or call event */
+} ri_assume;
+
+typedef struct ri_edge {
+    unsigned to;
+    ri_assume assume;
+    int arg;
+    unsigned char glob;       /* RA_VAR_*: the variable is a global */
+} ri_edge;
+
+typedef struct ri_block {
+    ri_event *ev;
+    unsigned nev, capev;
+    ri_edge *succ;
+    unsigned nsucc, capsucc;
+} ri_block;
+
+typedef struct ri_func {
+    int usr, name;            /* string ids */
+    unsigned nparams;
+    uint64_t assigned_params; /* bit i: parameter i is assigned somewhere */
+    ri_block *blocks;
+    unsigned nblocks, entry, exit;
+} ri_func;
+
+typedef struct sum_program sum_program;
+
+sum_program *sum_new(void);
+void sum_free(sum_program *p);
+lp_table *sum_paths(sum_program *p);
+
+/* Take ownership of f.  A second body for the same USR (an inline
+ * function in a header) is dropped. */
+void sum_add_function(sum_program *p, ri_func *f);
+/* Recursive-ness: a lock class (lp_class) initialised recursive, and an
+ * attribute object (its variable key) set to a recursive type. */
+void sum_add_recursive_class(sum_program *p, int class_id);
+void sum_add_recursive_attr(sum_program *p, int attr_key);
+
+/* Link, solve, report findings of check `check` into out. */
+void sum_solve(sum_program *p, rc_findings *out, const char *check);
+
+#endif

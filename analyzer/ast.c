@@ -248,3 +248,68 @@ char *ast_callee_name(CXCursor call)
         return xstrdup("");
     return cx_spelling(ref);
 }
+
+/* ---- ast_binop_quick --------------------------------------------------- */
+
+/* Skip blanks, line continuations and comments in s[i..n). */
+static size_t skip_blank(const char *s, size_t i, size_t n)
+{
+    while (i < n) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' ||
+            s[i] == '\v' || (s[i] == '\\' && i + 1 < n && (s[i + 1] == '\n' || s[i + 1] == '\r')))
+            i++;
+        else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            const char *end = NULL;
+            for (size_t j = i + 2; j + 1 < n && !end; j++)
+                if (s[j] == '*' && s[j + 1] == '/')
+                    end = s + j;
+            if (!end)
+                return n;
+            i = (size_t)(end - s) + 2;
+        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
+            while (i < n && s[i] != '\n')
+                i++;
+        } else
+            break;
+    }
+    return i;
+}
+
+/* Where loc is in plain text of a file (not in a macro): its file and offset. */
+static int plain_location(CXSourceLocation loc, CXFile *f, unsigned *off)
+{
+    CXFile sf;
+    unsigned so;
+    clang_getExpansionLocation(loc, f, NULL, NULL, off);
+    clang_getSpellingLocation(loc, &sf, NULL, NULL, &so);
+    return *f && sf && clang_File_isEqual(*f, sf) && so == *off;
+}
+
+ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
+{
+#if CINDEX_VERSION_MINOR >= 64
+    return ast_binop(tu, e);
+#else
+    CXCursor kids[2];
+    if (ast_children(e, kids, 2) != 2)
+        return AST_OP_UNKNOWN;
+    CXFile f1, f2;
+    unsigned o1, o2;
+    if (!plain_location(clang_getRangeEnd(clang_getCursorExtent(kids[0])), &f1, &o1) ||
+        !plain_location(clang_getRangeStart(clang_getCursorExtent(kids[1])), &f2, &o2) ||
+        !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 - o1 > 256)
+        return ast_binop(tu, e);
+    size_t size = 0;
+    const char *text = clang_getFileContents(tu->cx, f1, &size);
+    if (!text || o2 > size)
+        return ast_binop(tu, e);
+    size_t i = skip_blank(text, o1, o2), start = i;
+    while (i < o2 && i - start < 3 && strchr("=!<>&|^+-*/%,", text[i]) && text[i])
+        i++;
+    if (i == start || skip_blank(text, i, o2) != o2)
+        return ast_binop(tu, e);  /* not just an operator between: ask the lexer */
+    char op[4] = {0};
+    memcpy(op, text + start, i - start);
+    return op_from_spelling(op, 1);
+#endif
+}

@@ -22,6 +22,11 @@ typedef enum {
 /* The operator of a CXCursor_BinaryOperator / CompoundAssignOperator.
  * Before LLVM 17, AST_OP_UNKNOWN for operators written inside a macro. */
 ast_op ast_binop(rc_tu *tu, CXCursor e);
+/* ast_binop, cheaper on libclang before 17: reads the operator from the
+ * file's text when the operands are plain text (no macro) in one file, and
+ * falls back to ast_binop otherwise.  Same answers, no tokeniser on the
+ * common path: the CFG builder asks this of every binary operator. */
+ast_op ast_binop_quick(rc_tu *tu, CXCursor e);
 /* The operator of a CXCursor_UnaryOperator. */
 ast_op ast_unop(rc_tu *tu, CXCursor e);
 

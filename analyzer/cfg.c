@@ -398,7 +398,7 @@ static void do_expr(builder *b, CXCursor e)
         break;  /* then its children */
     case CXCursor_BinaryOperator:
     case CXCursor_CompoundAssignOperator: {
-        ast_op op = ast_binop(b->tu, e);
+        ast_op op = ast_binop_quick(b->tu, e);
         if (op == AST_OP_LAND || op == AST_OP_LOR) {
             CXCursor two[2];
             if (ast_children(e, two, 2) != 2)
@@ -470,7 +470,7 @@ static void do_cond(builder *b, CXCursor e, int t, int f)
         }
         break;
     case CXCursor_BinaryOperator: {
-        ast_op op = ast_binop(b->tu, c);
+        ast_op op = ast_binop_quick(b->tu, c);
         if ((op == AST_OP_LAND || op == AST_OP_LOR || op == AST_OP_COMMA) &&
             ast_children(c, two, 2) == 2) {
             if (op == AST_OP_COMMA) {

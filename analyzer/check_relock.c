@@ -475,7 +475,7 @@ static int cond_operand(lower_ctx *c, CXCursor e, int *is_var, int *arg, int *gl
     e = ast_strip_casts(e);
     enum CXCursorKind k = clang_getCursorKind(e);
     CXCursor kids[2];
-    if (k == CXCursor_BinaryOperator && ast_binop(c->u->tu, e) == AST_OP_ASSIGN &&
+    if (k == CXCursor_BinaryOperator && ast_binop_quick(c->u->tu, e) == AST_OP_ASSIGN &&
         ast_children(e, kids, 2) == 2)
         e = ast_strip_casts(kids[0]), k = clang_getCursorKind(e);  /* (rc = f()) */
     if (k == CXCursor_CallExpr) {
@@ -508,7 +508,7 @@ static void interpret_cond(lower_ctx *c, CXCursor cond, ri_edge *t, ri_edge *f)
         return;
     }
     if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
-        ast_op op = ast_binop(c->u->tu, e);
+        ast_op op = ast_binop_quick(c->u->tu, e);
         CXCursor kids[2];
         if ((op == AST_OP_EQ || op == AST_OP_NE || op == AST_OP_GT || op == AST_OP_LT) &&
             ast_children(e, kids, 2) == 2) {

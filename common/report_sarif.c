@@ -13,10 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef RC_HOMEPAGE
-#define RC_HOMEPAGE "https://github.com/racecheck/racecheck"
-#endif
-
 /* RFC 3986: keep unreserved characters and '/', escape the rest. */
 static char *uri_escape(const char *path)
 {

@@ -320,8 +320,10 @@ static void do_stmt(builder *b, CXCursor s)
     case CXCursor_ReturnStmt:
         n = children(b, s, &kids);
         push(b, T_GOTO, null_cursor(), (int)b->g->exit, 0);
-        if (n > 0)
+        if (n > 0) {
+            push(b, T_EMIT, s, CFG_RETURN, 0);
             push(b, T_EXPR, kids[0], 0, 0);
+        }
         return;
     case CXCursor_GotoStmt: {
         n = children(b, s, &kids);

@@ -25,7 +25,8 @@ typedef enum {
     CFG_CALL,        /* a CallExpr, after its callee and arguments */
     CFG_ASSIGN,      /* `=` or a compound assignment, after both operands */
     CFG_INCDEC,      /* ++ / -- */
-    CFG_VARDECL      /* a VarDecl, after its initialiser */
+    CFG_VARDECL,     /* a VarDecl, after its initialiser */
+    CFG_RETURN       /* a ReturnStmt with a value, after the value */
 } cfg_elem_kind;
 
 typedef struct cfg_elem {

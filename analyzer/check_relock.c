@@ -286,6 +286,11 @@ static void set_from_rhs(lower_ctx *c, ri_event *ev, CXCursor rhs)
         ev->how = ev->uid >= 0 ? RI_SET_RESULT : RI_SET_UNKNOWN;
     } else if (eval_int(r, &k)) {
         ev->how = k ? RI_SET_NONZERO : RI_SET_ZERO;
+    } else if (clang_getCursorKind(r) == CXCursor_DeclRefExpr) {
+        int track, glob;
+        int src = var_of(c, r, &track, &glob);
+        ev->how = src >= 0 && track ? RI_SET_COPY : RI_SET_UNKNOWN;
+        ev->uid = src;
     } else {
         ev->how = RI_SET_UNKNOWN;
     }
@@ -445,6 +450,12 @@ static void lower_elem(lower_ctx *c, ri_block *b, const cfg_elem *el)
         key = var_of(c, kids[0], &track, &glob);
         if (key >= 0)
             lower_set(c, b, el->c, key, track, glob, clang_getNullCursor());
+        break;
+    case CFG_RETURN:
+        /* The returned value, as the pseudo-variable "$ret": whether the
+         * function returns holding a lock can hang on it. */
+        if (ast_children(el->c, kids, 1) == 1)
+            lower_set(c, b, el->c, lp_str_id(c->lt, "$ret"), 1, 0, kids[0]);
         break;
     case CFG_VARDECL: {
         key = lp_var_key(c->lt, &c->fn, el->c, &glob);

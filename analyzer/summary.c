@@ -33,7 +33,9 @@ enum {
 typedef struct held {
     int lock;
     unsigned char mode;
-    int tent;               /* uid of the call whose failure undoes it, or -1 */
+    int tent;               /* uid of the call whose result decides it, or -1 */
+    unsigned char pol;      /* tent: held iff that result is 0 (0) / non-0 (1) */
+    unsigned char weak;     /* a try (or a callee's): unknown until tested */
     ri_site at;             /* where taken: for notes, not for equality */
     int via;                /* name of the function that took it, or -1 */
 } held;
@@ -72,7 +74,9 @@ typedef struct sum_acq {
 
 typedef struct sum_held {
     int lock;
-    unsigned char mode, tent;
+    unsigned char mode;
+    unsigned char tent;     /* held iff the result is zero (pol 0) / not (1) */
+    unsigned char pol;
 } sum_held;
 
 typedef struct summary {
@@ -252,7 +256,8 @@ static void st_free(state *s)
 
 static int same_held(const held *a, const held *b)
 {
-    return a->lock == b->lock && a->mode == b->mode && a->tent == b->tent;
+    return a->lock == b->lock && a->mode == b->mode && a->tent == b->tent &&
+           (a->tent < 0 || a->pol == b->pol);
 }
 
 static int has_held(const state *s, const held *x)
@@ -597,7 +602,10 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
         if (!has_int(s->rel, s->nrel, lock) && expressible(c, lock))
             sum_add_acq(c, s, lock, ev->mode, ev->at, -1, -1, 0, NULL, 0);
     }
-    held h = {lock, ev->mode, ev->uid, ev->at, -1};
+    /* A blocking lock is held unless its result is tested and says no
+     * (`if (pthread_mutex_lock(&m) != 0) return`); a try is weak: held
+     * or not, only a test of its result tells. */
+    held h = {lock, ev->mode, ev->uid, 0, ev->is_try, ev->at, -1};
     add_held(s, h);
 }
 
@@ -653,8 +661,8 @@ static int do_call(actx *c, state *s, const ri_event *ev)
         int lock = lp_subst(lt, g->held[i].lock, ev->args, ev->nargs);
         if (lock < 0)
             continue;
-        held h = {lock, g->held[i].mode, g->held[i].tent ? ev->uid : -1, ev->at,
-                  ev->callee_name};
+        held h = {lock, g->held[i].mode, g->held[i].tent ? ev->uid : -1, g->held[i].pol,
+                  g->held[i].tent, ev->at, ev->callee_name};
         add_held(s, h);
     }
     for (unsigned i = 0; i < g->ninitrec; i++) {
@@ -676,9 +684,20 @@ static void do_set(state *s, const ri_event *ev, lp_table *lt)
         if (!lp_depends_on(lt, s->h[i].lock, ev->var))
             s->h[n++] = s->h[i];
     s->nh = n;
+    fact copy = {-1, -1, 0, -1};
+    if (ev->how == RI_SET_COPY && find_fact(s, ev->uid))
+        copy = *find_fact(s, ev->uid);
     drop_fact(s, ev->var);
     if (!ev->track || ev->how == RI_SET_UNKNOWN)
         return;
+    if (ev->how == RI_SET_COPY) {
+        if (copy.zn >= 0 || copy.res >= 0) {
+            fact *f = get_fact(s, ev->var, ev->glob);
+            f->zn = copy.zn;
+            f->res = copy.res;
+        }
+        return;
+    }
     fact *f = get_fact(s, ev->var, ev->glob);
     if (ev->how == RI_SET_ZERO)
         f->zn = 0;
@@ -719,12 +738,13 @@ static int transfer(actx *c, state *s, const ri_event *ev)
     return 1;
 }
 
-/* The result of event uid failed: what it took is not held. */
-static void undo_result(state *s, int uid)
+/* The result of event uid is known zero (nonzero = 0) or not: what is
+ * held only for the other outcome is not held. */
+static void undo_result(state *s, int uid, int nonzero)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < s->nh; i++)
-        if (s->h[i].tent != uid)
+        if (s->h[i].tent != uid || s->h[i].pol == nonzero)
             s->h[n++] = s->h[i];
     s->nh = n;
 }
@@ -744,8 +764,8 @@ static int assume(state *s, const ri_edge *e)
         f = find_fact(s, e->arg);
         if (f && f->zn >= 0 && f->zn != nz)
             return 0;
-        if (f && f->res >= 0 && nz)
-            undo_result(s, f->res);  /* lock calls return 0 on success */
+        if (f && f->res >= 0)
+            undo_result(s, f->res, nz);  /* lock calls return 0 on success */
         /* Lowering only assumes things of variables it may track (not
          * address-taken, not volatile), so the fact can be kept. */
         if (!f)
@@ -754,9 +774,8 @@ static int assume(state *s, const ri_edge *e)
         return 1;
     }
     case RA_RES_ZERO:
-        return 1;
     case RA_RES_NONZERO:
-        undo_result(s, e->arg);
+        undo_result(s, e->arg, e->assume == RA_RES_NONZERO);
         return 1;
     }
     return 1;
@@ -783,7 +802,7 @@ static int sum_equal(const summary *a, const summary *b)
         int found = 0;
         for (unsigned j = 0; j < b->nheld && !found; j++)
             found = a->held[i].lock == b->held[j].lock && a->held[i].mode == b->held[j].mode &&
-                    a->held[i].tent == b->held[j].tent;
+                    a->held[i].tent == b->held[j].tent && a->held[i].pol == b->held[j].pol;
         if (!found)
             return 0;
     }
@@ -796,6 +815,38 @@ static int sum_equal(const summary *a, const summary *b)
     return 1;
 }
 
+/* How exit states that hold `lock` (and those that do not) agree on the
+ * returned value: 0 "held iff $ret == 0", 1 "held iff $ret != 0", -1 no
+ * such correlation.  Also clears *tent_only unless every holding entry is
+ * the undecided result of a try. */
+static int held_by_result(actx *c, const stlist *ex, int lock, unsigned char mode,
+                          int *tent_only)
+{
+    int ret = lp_str_id(c->p->lt, "$ret");
+    int zn_held = -2, zn_free = -2, some_free = 0, ok = 1;
+    *tent_only = 1;
+    for (unsigned i = 0; i < ex->n; i++) {
+        state *s = &ex->v[i];
+        int has = 0;
+        for (unsigned j = 0; j < s->nh; j++)
+            if (s->h[j].lock == lock && s->h[j].mode == mode) {
+                has = 1;
+                if (s->h[j].tent < 0 || s->h[j].pol != 0 || !s->h[j].weak)
+                    *tent_only = 0;
+            }
+        fact *f = find_fact(s, ret);
+        int zn = f ? f->zn : -1;
+        int *slot = has ? &zn_held : &zn_free;
+        some_free |= !has;
+        if (zn < 0 || (*slot != -2 && *slot != zn))
+            ok = 0;
+        *slot = zn;
+    }
+    if (!ok || !some_free || zn_held == zn_free || zn_held < 0)
+        return -1;
+    return zn_held == 0 ? 0 : 1;
+}
+
 /* What the function's exit states say about held and released locks. */
 static void summarise_exit(actx *c, const stlist *ex, int complete)
 {
@@ -806,13 +857,22 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
             const held *h = &ex->v[i].h[j];
             if (!expressible(c, h->lock))
                 continue;
-            sum_held x = {h->lock, h->mode, h->tent >= 0};
             int dup = 0;
             for (unsigned k = 0; k < sum->nheld && !dup; k++)
-                dup = sum->held[k].lock == x.lock && sum->held[k].mode == x.mode &&
-                      sum->held[k].tent == x.tent;
-            if (!dup)
-                VEC_PUSH(sum->held, sum->nheld, sum->capheld, x);
+                dup = sum->held[k].lock == h->lock && sum->held[k].mode == h->mode;
+            if (dup)
+                continue;
+            /* Held only when the result says so (a trylock wrapper, a
+             * lookup that returns locked on success): the caller's branch
+             * on the result decides, as for trylock itself. */
+            int tent_only;
+            int pol = held_by_result(c, ex, h->lock, h->mode, &tent_only);
+            sum_held x = {h->lock, h->mode, 0, 0};
+            if (pol >= 0)
+                x.tent = 1, x.pol = (unsigned char)pol;
+            else if (tent_only)
+                x.tent = 1, x.pol = 0;
+            VEC_PUSH(sum->held, sum->nheld, sum->capheld, x);
         }
     if (ex->n == 0)
         return;

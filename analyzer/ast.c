@@ -295,9 +295,15 @@ ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
         return AST_OP_UNKNOWN;
     CXFile f1, f2;
     unsigned o1, o2;
-    if (!plain_location(clang_getRangeEnd(clang_getCursorExtent(kids[0])), &f1, &o1) ||
-        !plain_location(clang_getRangeStart(clang_getCursorExtent(kids[1])), &f2, &o2) ||
-        !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 - o1 > 256)
+    CXSourceLocation l1 = clang_getRangeEnd(clang_getCursorExtent(kids[0]));
+    CXSourceLocation l2 = clang_getRangeStart(clang_getCursorExtent(kids[1]));
+    if (!plain_location(l1, &f1, &o1) || !plain_location(l2, &f2, &o2)) {
+        /* In a macro: where both operands are spelled next to each other
+         * (the macro's body), the text between them is the operator. */
+        clang_getSpellingLocation(l1, &f1, NULL, NULL, &o1);
+        clang_getSpellingLocation(l2, &f2, NULL, NULL, &o2);
+    }
+    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 - o1 > 256)
         return ast_binop(tu, e);
     size_t size = 0;
     const char *text = clang_getFileContents(tu->cx, f1, &size);
@@ -312,4 +318,22 @@ ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
     memcpy(op, text + start, i - start);
     return op_from_spelling(op, 1);
 #endif
+}
+
+ast_op ast_unop_quick(rc_tu *tu, CXCursor e)
+{
+    /* & and * read from the types, which macros do not blur: &x has type
+     * pointer-to-typeof(x), *p has the type p points to. */
+    CXCursor kid;
+    if (ast_children(e, &kid, 1) == 1) {
+        CXType res = clang_getCanonicalType(clang_getCursorType(e));
+        CXType opd = clang_getCanonicalType(clang_getCursorType(kid));
+        if (res.kind == CXType_Pointer &&
+            clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(res)), opd))
+            return AST_OP_ADDROF;
+        if (opd.kind == CXType_Pointer &&
+            clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(opd)), res))
+            return AST_OP_DEREF;
+    }
+    return ast_unop(tu, e);
 }

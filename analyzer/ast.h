@@ -30,6 +30,10 @@ ast_op ast_binop_quick(rc_tu *tu, CXCursor e);
 /* The operator of a CXCursor_UnaryOperator. */
 ast_op ast_unop(rc_tu *tu, CXCursor e);
 
+/* ast_unop, but & and * are recognised by their types, so that they are
+ * recognised inside macro expansions too; other operators as ast_unop. */
+ast_op ast_unop_quick(rc_tu *tu, CXCursor e);
+
 /* Up to max direct children of c (all kinds); returns how many there are. */
 unsigned ast_children(CXCursor c, CXCursor *out, unsigned max);
 

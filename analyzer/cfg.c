@@ -419,7 +419,7 @@ static void do_expr(builder *b, CXCursor e)
         break;
     }
     case CXCursor_UnaryOperator:
-        if (ast_unop(b->tu, e) == AST_OP_INCDEC)
+        if (ast_unop_quick(b->tu, e) == AST_OP_INCDEC)
             push(b, T_EMIT, e, CFG_INCDEC, 0);
         break;
     case CXCursor_ConditionalOperator: {
@@ -466,7 +466,7 @@ static void do_cond(builder *b, CXCursor e, int t, int f)
     CXCursor two[3];
     switch (clang_getCursorKind(c)) {
     case CXCursor_UnaryOperator:
-        if (ast_unop(b->tu, c) == AST_OP_NOT && ast_children(c, two, 1) == 1) {
+        if (ast_unop_quick(b->tu, c) == AST_OP_NOT && ast_children(c, two, 1) == 1) {
             push(b, T_COND, two[0], f, t);
             return;
         }

@@ -196,7 +196,7 @@ static enum CXChildVisitResult find_addr_taken(CXCursor e, CXCursor parent, CXCl
         if (ast_children(e, &kid, 1) == 1) {
             kid = ast_strip(kid);
             if (clang_getCursorKind(kid) == CXCursor_DeclRefExpr &&
-                ast_unop(c->u->tu, e) == AST_OP_ADDROF) {
+                ast_unop_quick(c->u->tu, e) == AST_OP_ADDROF) {
                 int g;
                 int key = lp_var_key(c->lt, &c->fn, clang_getCursorReferenced(kid), &g);
                 if (key >= 0 && !is_addr_taken(c, key))

@@ -292,7 +292,7 @@ int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
             }
             e = base;
         } else if (k == CXCursor_UnaryOperator) {
-            ast_op op = ast_unop(tu, e);
+            ast_op op = ast_unop_quick(tu, e);
             if (ast_children(e, kids, 1) != 1)
                 break;
             if (op == AST_OP_DEREF) {
@@ -349,7 +349,7 @@ static int append_ops(lp_table *t, int id, const lp_op *ops, unsigned nops)
 int lp_value(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
 {
     e = ast_strip_casts(e);
-    if (clang_getCursorKind(e) == CXCursor_UnaryOperator && ast_unop(tu, e) == AST_OP_ADDROF) {
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator && ast_unop_quick(tu, e) == AST_OP_ADDROF) {
         CXCursor kid;
         if (ast_children(e, &kid, 1) != 1)
             return -1;

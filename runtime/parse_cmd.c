@@ -85,5 +85,6 @@ int runtime_parse_main(int argc, char **argv)
     }
     int status = cli_emit(&fs, &out);
     findings_free(&fs);
+    cli_output_free(&out);
     return status;
 }

@@ -348,7 +348,7 @@ int runtime_run_main(int argc, char **argv)
     run_ctx c = {build_default_cc(), 10, ccargs, nccargs, ""};
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     char *end;
-    int opt;
+    int opt, timeout_given = 0;
     optind = 1;
     while ((opt = getopt_long(nopts, argv, "hj:o:", longopts, NULL)) != -1) {
         switch (opt) {
@@ -362,6 +362,7 @@ int runtime_run_main(int argc, char **argv)
             c.timeout = strtod(optarg, &end);
             if (*end || end == optarg || !(c.timeout > 0))
                 return cli_usage_error("run: bad --timeout '%s' (seconds > 0)", optarg);
+            timeout_given = 1;
             continue;
         case 'j':
             jobs = strtol(optarg, &end, 10);
@@ -386,19 +387,38 @@ int runtime_run_main(int argc, char **argv)
     ssize_t n = readlink("/proc/self/exe", c.self, sizeof c.self - 1);
     c.self[n > 0 ? n : 0] = '\0';
 
-    size_t njobs = exec_argv ? 1 : (size_t)(nopts - optind);
-    run_job *js = xcalloc(njobs, sizeof *js);
-    for (size_t i = 0; i < njobs; i++) {
-        js[i].file = exec_argv ? exec_argv[0] : argv[optind + (int)i];
-        js[i].exec_argv = exec_argv;
-    }
-    run_all(&c, js, njobs, jobs);
+    /* The project config supplies defaults; the command line wins. */
     rc_findings fs;
     findings_init(&fs);
+    const rc_config *cfg = cli_config(&out, &fs);
+    if (!timeout_given && cfg->timeout)
+        c.timeout = cfg->timeout;
+    char **merged = xmalloc((cfg->nflags + nccargs + 1) * sizeof *merged);
+    for (size_t i = 0; i < cfg->nflags; i++)
+        merged[i] = cfg->flags[i];
+    for (size_t i = 0; i < nccargs; i++)
+        merged[cfg->nflags + i] = ccargs[i];
+    c.ccargs = merged;
+    c.nccargs = cfg->nflags + nccargs;
+
+    size_t nfiles = exec_argv ? 1 : (size_t)(nopts - optind), njobs = 0;
+    run_job *js = xcalloc(nfiles, sizeof *js);
+    for (size_t i = 0; i < nfiles; i++) {
+        const char *file = exec_argv ? exec_argv[0] : argv[optind + (int)i];
+        if (!exec_argv && config_excluded(cfg, file))
+            continue;
+        if (!exec_argv)
+            cli_add_source(&out, file);
+        js[njobs].file = file;
+        js[njobs++].exec_argv = exec_argv;
+    }
+    run_all(&c, js, njobs, jobs);
     for (size_t i = 0; i < njobs; i++)
         findings_move(&fs, &js[i].fs);
     free(js);
     int status = cli_emit(&fs, &out);
     findings_free(&fs);
+    free(merged);
+    cli_output_free(&out);
     return status;
 }

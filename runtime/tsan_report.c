@@ -156,6 +156,10 @@ static int frame_cmp(const tsan_frame *a, const tsan_frame *b)
 {
     if (!a || !b)
         return a ? -1 : b ? 1 : 0;       /* a located frame sorts first */
+    /* A frame whose line the debug info lost (clang -O1 may drop it for
+     * inlined code) is a worse place to point at than one with a line. */
+    if (!a->line != !b->line)
+        return a->line ? -1 : 1;
     int c = strcmp0(a->file, b->file);
     if (c)
         return c;

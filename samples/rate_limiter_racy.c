@@ -17,12 +17,11 @@ struct limiter {
 
 static struct limiter limiter = { .budget = 25000, .used = 0 };
 
+/* Check, then update: another worker can run between the two steps, and
+ * `used++` itself is a read and a write. */
 static int allow_request(struct limiter *l)
 {
-    if (l->used >= l->budget)
-        return 0;
-    l->used++;                                      // want-run: data-race
-    return 1;
+    return l->used < l->budget ? (l->used++, 1) : 0;  // want-run: data-race
 }
 
 static void *worker(void *arg)

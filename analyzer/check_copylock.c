@@ -87,16 +87,16 @@ static void copylock_unit(void *state, rc_unit *u, rc_findings *out)
 }
 
 const rc_check check_copylock = {
-    "copylock",
-    "a value containing a lock (pthread_mutex_t, sem_t, mtx_t, ...) is copied",
-    "POSIX leaves the use of a copy of a lock object undefined: a copied mutex, "
-    "rwlock, spinlock, condition variable, barrier, semaphore or C11 mtx_t/cnd_t "
-    "no longer synchronises with the original. Reported at every copy site: "
-    "by-value parameters, call arguments, returns, initialisations, assignments "
-    "and memcpy/memmove of a value that is or contains a lock.",
-    "Pass and store a pointer to the object that holds the lock instead of a copy; "
-    "initialise new locks with pthread_mutex_init or a static initialiser.",
-    NULL,
-    copylock_unit,
-    NULL,
+    .name = "copylock",
+    .summary = "a value containing a lock (pthread_mutex_t, sem_t, mtx_t, ...) is copied",
+    .description =
+        "POSIX leaves the use of a copy of a lock object undefined: a copied mutex, "
+        "rwlock, spinlock, condition variable, barrier, semaphore or C11 mtx_t/cnd_t "
+        "no longer synchronises with the original. Reported at every copy site: "
+        "by-value parameters, call arguments, returns, initialisations, assignments "
+        "and memcpy/memmove of a value that is or contains a lock.",
+    .help =
+        "Pass and store a pointer to the object that holds the lock instead of a copy; "
+        "initialise new locks with pthread_mutex_init or a static initialiser.",
+    .unit = copylock_unit,
 };

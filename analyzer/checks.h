@@ -25,9 +25,20 @@ typedef struct rc_check {
     const char *summary;     /* one line, for --list-checks */
     const char *description; /* a paragraph: what is reported and why */
     const char *help;        /* how to fix what it reports */
-    void *(*begin)(void);    /* whole-run state, or NULL if none needed */
+    /* Whole-program state, for checks that link facts across files.  The
+     * driver calls begin() once per translation unit and unit() with that
+     * unit's state (units may be analysed in parallel, on other threads);
+     * then it folds the states into the first with merge(), in input order,
+     * and calls end() on the result.  NULL begin: no state at all. */
+    void *(*begin)(void);
     void (*unit)(void *state, rc_unit *u, rc_findings *out);
+    void (*merge)(void *into, void *from);       /* frees `from` */
     void (*end)(void *state, rc_findings *out);  /* may be NULL; frees state */
+    /* The result cache stores a unit's state between runs: save() it as
+     * JSON, load() it back (NULL on a malformed entry).  A check with state
+     * but no save/load makes the driver skip the cache for every file. */
+    struct cJSON *(*save)(const void *state);
+    void *(*load)(const struct cJSON *saved);
 } rc_check;
 
 extern const rc_check *const rc_checks[];

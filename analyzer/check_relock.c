@@ -10,6 +10,11 @@
  * Recursive mutexes are recorded as they are met (attributes, static
  * initialisers, mtx_recursive).  Once every unit has been read, the end
  * hook links the functions of all files by USR and solves (summary.c).
+ *
+ * A unit's state is its lowered program alone (no libclang handles), so
+ * units can be lowered apart and merged in input order (sum_merge), and a
+ * unit's program saved to and loaded from the result cache (sum_save,
+ * sum_load) -- with findings identical to one state fed every unit.
  */
 #include "ast.h"
 #include "cfg.h"
@@ -19,6 +24,7 @@
 #include "summary.h"
 #include "util.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -667,6 +673,32 @@ static void relock_unit(void *state, rc_unit *u, rc_findings *out)
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu->cx), visit_top, &x);
 }
 
+/* Units lowered on their own (perhaps on other threads, perhaps loaded
+ * from the cache) fold into the program of the units before them; see
+ * sum_merge for why the result equals one shared program. */
+static void relock_merge(void *into, void *from)
+{
+    relock_state *a = into, *b = from;
+    sum_merge(a->prog, b->prog);
+    free(b);
+}
+
+static cJSON *relock_save(const void *state)
+{
+    const relock_state *s = state;
+    return sum_save(s->prog);
+}
+
+static void *relock_load(const cJSON *saved)
+{
+    sum_program *p = sum_load(saved);
+    if (!p)
+        return NULL;
+    relock_state *s = xcalloc(1, sizeof *s);
+    s->prog = p;
+    return s;
+}
+
 static void relock_end(void *state, rc_findings *out)
 {
     relock_state *s = state;
@@ -693,5 +725,8 @@ const rc_check check_relock = {
         "held; make the mutex recursive only if re-entry is really intended.",
     .begin = relock_begin,
     .unit = relock_unit,
+    .merge = relock_merge,
     .end = relock_end,
+    .save = relock_save,
+    .load = relock_load,
 };

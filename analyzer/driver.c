@@ -13,21 +13,24 @@
 #include "checks.h"
 #include "cli.h"
 #include "input.h"
+#include "pipeline.h"
 #include "tu.h"
 #include "util.h"
 #include "version.h"
 
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define ANALYZER_STACK_SIZE ((size_t)1 << 30)  /* reserved, touched on demand */
 
 typedef struct options {
     rc_output output;
     const char *build_dir;
+    unsigned jobs;           /* -j: parallel translation units */
+    const char *cache_dir;   /* --cache-dir, or NULL for the default */
+    int no_cache;
     const char *checks;      /* --checks, applied after the config's */
     int enabled[16];
     char **files;
@@ -36,12 +39,11 @@ typedef struct options {
     int nextra;
 } options;
 
-typedef struct job {
-    options *opt;
-    rc_findings *out;
-} job;
 
-enum { OPT_CHECKS = CLI_OPT_FIRST_FREE, OPT_LIST_CHECKS, OPT_VERSION, OPT_HELP };
+enum {
+    OPT_CHECKS = CLI_OPT_FIRST_FREE, OPT_LIST_CHECKS, OPT_VERSION, OPT_HELP,
+    OPT_CACHE_DIR, OPT_NO_CACHE
+};
 
 static void usage(FILE *f)
 {
@@ -60,6 +62,10 @@ static void usage(FILE *f)
         "  --checks=LIST          enable/disable checks, clang-tidy style: 'copylock',\n"
         "                         '-copylock', '-*,copylock' (globs allowed)\n"
         "  --list-checks          list the checks and exit\n"
+        "  -j, --jobs=N           analyse N files in parallel (default: number of CPUs)\n"
+        "  --cache-dir=DIR        keep results of unchanged files in DIR\n"
+        "                         (default: $XDG_CACHE_HOME/racecheck or ~/.cache/racecheck)\n"
+        "  --no-cache             neither read nor write the result cache\n"
         CLI_OUTPUT_HELP
         "  --version              print the version and exit\n"
         "  -h, --help             print this help and exit\n"
@@ -74,77 +80,29 @@ static void usage(FILE *f)
         "Exit status: 0 no findings, 1 findings, 2 usage or input errors.\n");
 }
 
-/* The first error diagnostic, as "FILE:LINE:COL: MESSAGE", or NULL. */
-static char *first_error(CXTranslationUnit tu)
+static int not_excluded(const rc_input *in, void *ud)
 {
-    unsigned n = clang_getNumDiagnostics(tu);
-    for (unsigned i = 0; i < n; i++) {
-        CXDiagnostic d = clang_getDiagnostic(tu, i);
-        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
-        char *msg = NULL;
-        if (sev >= CXDiagnostic_Error)
-            msg = cx_take(clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
-                                                        CXDiagnostic_DisplayColumn));
-        clang_disposeDiagnostic(d);
-        if (msg)
-            return msg;
-    }
-    return NULL;
+    return !config_excluded(ud, in->display);
 }
 
-static void analyse_one(CXIndex idx, const rc_input *in, const options *opt,
-                        void **states, rc_findings *out)
+/* inputs -> (cache | parse -> facts -> checks) -> whole-program pass. */
+static void analyse(options *opt, rc_findings *out)
 {
-    CXTranslationUnit cx = NULL;
-    enum CXErrorCode err = clang_parseTranslationUnit2(
-        idx, in->parse_path, (const char *const *)in->args, in->nargs, NULL, 0,
-        CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &cx);
-    if (err != CXError_Success || !cx) {
-        findings_error(out, in->display, "libclang could not parse this file (error %d)", err);
-        return;
-    }
-    char *error = first_error(cx);
-    if (error) {
-        findings_error(out, in->display, "cannot parse: %s", error);
-        free(error);
-        clang_disposeTranslationUnit(cx);
-        return;
-    }
-    rc_tu tu;
-    tu_init(&tu, cx, in->parse_path, in->display);
-    rc_unit unit = {&tu, locktype_new()};
-    for (unsigned i = 0; i < rc_nchecks; i++)
-        if (opt->enabled[i])
-            rc_checks[i]->unit(states[i], &unit, out);
-    locktype_free(unit.locktypes);
-    tu_dispose(&tu);
-    clang_disposeTranslationUnit(cx);
-}
-
-static void *run_pipeline(void *arg)
-{
-    job *j = arg;
-    options *opt = j->opt;
     rc_inputs inputs = {0};
     inputs_collect(&inputs, opt->files, opt->nfiles, opt->extra, opt->nextra,
-                   opt->build_dir, j->out);
-    void *states[16] = {0};
-    for (unsigned i = 0; i < rc_nchecks; i++)
-        if (opt->enabled[i] && rc_checks[i]->begin)
-            states[i] = rc_checks[i]->begin();
-    CXIndex idx = clang_createIndex(0, 0);
-    for (size_t i = 0; i < inputs.n; i++) {
-        if (config_excluded(&opt->output.config, inputs.v[i].display))
-            continue;
+                   opt->build_dir, out);
+    inputs_filter(&inputs, not_excluded, &opt->output.config);
+    for (size_t i = 0; i < inputs.n; i++)
         cli_add_source(&opt->output, inputs.v[i].display);
-        analyse_one(idx, &inputs.v[i], opt, states, j->out);
+    rc_cache *cache = NULL;
+    if (!opt->no_cache) {
+        char *dir = opt->cache_dir ? xstrdup(opt->cache_dir) : cache_default_dir();
+        cache = cache_open(dir);
+        free(dir);
     }
-    clang_disposeIndex(idx);
-    for (unsigned i = 0; i < rc_nchecks; i++)
-        if (opt->enabled[i] && rc_checks[i]->end)
-            rc_checks[i]->end(states[i], j->out);
+    pipeline_run(&inputs, opt->enabled, opt->jobs, cache, out);
+    cache_close(cache);
     inputs_free(&inputs);
-    return NULL;
 }
 
 static int parse_options(int argc, char **argv, options *opt)
@@ -155,6 +113,9 @@ static int parse_options(int argc, char **argv, options *opt)
         {"list-checks", no_argument, NULL, OPT_LIST_CHECKS},
         {"version", no_argument, NULL, OPT_VERSION},
         {"help", no_argument, NULL, OPT_HELP},
+        {"jobs", required_argument, NULL, 'j'},
+        {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {NULL, 0, NULL, 0},
     };
     /* Everything after the first "--" belongs to the compiler. */
@@ -168,9 +129,11 @@ static int parse_options(int argc, char **argv, options *opt)
         }
     for (unsigned i = 0; i < rc_nchecks; i++)
         opt->enabled[i] = 1;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    opt->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(nopts, argv, ":p:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(nopts, argv, ":p:o:hj:", longopts, NULL)) != -1) {
         int r = cli_output_option(&opt->output, c, optarg);
         if (r < 0)
             return 2;
@@ -179,6 +142,20 @@ static int parse_options(int argc, char **argv, options *opt)
         switch (c) {
         case 'p':
             opt->build_dir = optarg;
+            break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 1 || n > 1024)
+                return cli_usage_error("-j needs a number of jobs from 1 to 1024, not '%s'", optarg);
+            opt->jobs = (unsigned)n;
+            break;
+        }
+        case OPT_CACHE_DIR:
+            opt->cache_dir = optarg;
+            break;
+        case OPT_NO_CACHE:
+            opt->no_cache = 1;
             break;
         case OPT_CHECKS:
             opt->checks = optarg;
@@ -258,8 +235,8 @@ int analyzer_main(int argc, char **argv)
     if (r >= 0)
         return r;
 
-    /* Keep libclang's work on our thread (with our large stack) rather
-     * than on its own 8 MB helper thread. */
+    /* Keep libclang's work on the pipeline's threads (with their large
+     * stacks) rather than on its own 8 MB helper thread. */
     setenv("LIBCLANG_NOTHREADS", "1", 1);
     rc_findings out;
     findings_init(&out);
@@ -274,16 +251,7 @@ int analyzer_main(int argc, char **argv)
     rc_rule *rules = rules_of_checks();
     opt.output.rules = rules;
     opt.output.nrules = rc_nchecks;
-    job j = {&opt, &out};
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, ANALYZER_STACK_SIZE);
-    pthread_t th;
-    if (pthread_create(&th, &attr, run_pipeline, &j) != 0)
-        run_pipeline(&j);  /* no big stack to be had: do our best here */
-    else
-        pthread_join(th, NULL);
-    pthread_attr_destroy(&attr);
+    analyse(&opt, &out);
     int status = cli_emit(&out, &opt.output);
     findings_free(&out);
     free(opt.extra);

@@ -32,17 +32,33 @@ static void add_input(rc_inputs *in, const char *display, const char *parse_path
     memset(args, 0, sizeof *args);
 }
 
+static void input_free(rc_input *i)
+{
+    free(i->display);
+    free(i->parse_path);
+    for (int k = 0; k < i->nargs; k++)
+        free(i->args[k]);
+    free(i->args);
+}
+
 void inputs_free(rc_inputs *in)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        free(in->v[i].display);
-        free(in->v[i].parse_path);
-        for (int k = 0; k < in->v[i].nargs; k++)
-            free(in->v[i].args[k]);
-        free(in->v[i].args);
-    }
+    for (size_t i = 0; i < in->n; i++)
+        input_free(&in->v[i]);
     free(in->v);
     memset(in, 0, sizeof *in);
+}
+
+void inputs_filter(rc_inputs *in, int (*keep)(const rc_input *i, void *ud), void *ud)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        if (keep(&in->v[i], ud))
+            in->v[out++] = in->v[i];
+        else
+            input_free(&in->v[i]);
+    }
+    in->n = out;
 }
 
 /* Can the file be read as a source file?  Names the problem if not. */

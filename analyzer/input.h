@@ -30,4 +30,7 @@ void inputs_collect(rc_inputs *in, char **files, int nfiles, char **extra, int n
                     const char *build_dir, rc_findings *errs);
 void inputs_free(rc_inputs *in);
 
+/* Keep only the inputs keep() accepts; the others are freed. */
+void inputs_filter(rc_inputs *in, int (*keep)(const rc_input *i, void *ud), void *ud);
+
 #endif

@@ -12,6 +12,7 @@
 #include "ast.h"
 #include "util.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,4 +461,134 @@ int lp_depends_on(lp_table *t, int id, int var_key)
         if (p->deps[i] == var_key)
             return 1;
     return 0;
+}
+
+/* ---- merging and persistence ----------------------------------------- */
+
+size_t lp_nstrs(const lp_table *t) { return t->s.n; }
+size_t lp_npaths(const lp_table *t) { return t->npaths; }
+
+static int map_id(const int *map, size_t n, int id)
+{
+    return id >= 0 && (size_t)id < n ? map[id] : -1;
+}
+
+void lp_merge(lp_table *into, const lp_table *from, int **strmap, int **pathmap)
+{
+    int *sm = xmalloc((from->s.n ? from->s.n : 1) * sizeof *sm);
+    int *pm = xmalloc((from->npaths ? from->npaths : 1) * sizeof *pm);
+    /* Strings first, in from's order: a unit's new strings land after the
+     * earlier units' in the order the unit met them, as in a shared table. */
+    for (size_t i = 0; i < from->s.n; i++)
+        sm[i] = lp_str_id(into, from->s.strs[i]);
+    lp_op *ops = NULL;
+    size_t capops = 0;
+    for (size_t i = 0; i < from->npaths; i++) {
+        const lp_path *p = from->paths[i];
+        vec_reserve((void **)&ops, &capops, p->nops + 1, sizeof *ops);
+        for (unsigned k = 0; k < p->nops; k++) {
+            ops[k].kind = p->ops[k].kind;
+            ops[k].key = map_id(sm, from->s.n, p->ops[k].key);
+            ops[k].name = map_id(sm, from->s.n, p->ops[k].name);
+        }
+        pm[i] = intern(into, p->base, map_id(sm, from->s.n, p->base_key),
+                       map_id(sm, from->s.n, p->base_name), p->param, ops, p->nops);
+    }
+    free(ops);
+    *strmap = sm;
+    *pathmap = pm;
+}
+
+int lp_json_int(const cJSON *x, long long lo, long long hi, int *out)
+{
+    if (!cJSON_IsNumber(x))
+        return 0;
+    double d = x->valuedouble;
+    if (!(d >= (double)lo && d <= (double)hi) || d != (double)(long long)d)
+        return 0;
+    *out = (int)(long long)d;
+    return 1;
+}
+
+cJSON *lp_save(const lp_table *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *strs = cJSON_AddArrayToObject(o, "strings");
+    for (size_t i = 0; i < t->s.n; i++)
+        cJSON_AddItemToArray(strs, cJSON_CreateString(t->s.strs[i]));
+    /* A path: [base, base_key, base_name, param, (kind, key, name)...]; its
+     * key and deps are derived again on load. */
+    cJSON *paths = cJSON_AddArrayToObject(o, "paths");
+    for (size_t i = 0; i < t->npaths; i++) {
+        const lp_path *p = t->paths[i];
+        cJSON *a = cJSON_CreateArray();
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->base));
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->base_key));
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->base_name));
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->param));
+        for (unsigned k = 0; k < p->nops; k++) {
+            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].kind));
+            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].key));
+            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].name));
+        }
+        cJSON_AddItemToArray(paths, a);
+    }
+    return o;
+}
+
+lp_table *lp_load(const cJSON *j)
+{
+    const cJSON *strs = cJSON_GetObjectItemCaseSensitive(j, "strings");
+    const cJSON *paths = cJSON_GetObjectItemCaseSensitive(j, "paths");
+    if (!cJSON_IsArray(strs) || !cJSON_IsArray(paths))
+        return NULL;
+    lp_table *t = lp_new();
+    lp_op *ops = NULL;
+    size_t capops = 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, strs) {
+        /* Ids are positions: a duplicate would shift every later one. */
+        size_t before = t->s.n;
+        if (!cJSON_IsString(x) || !x->valuestring ||
+            lp_str_id(t, x->valuestring) != (int)before || t->s.n != before + 1)
+            goto bad;
+    }
+    size_t nstrs = t->s.n;
+    long long smax = (long long)nstrs - 1;
+    cJSON_ArrayForEach(x, paths) {
+        int n = cJSON_GetArraySize(x);
+        if (!cJSON_IsArray(x) || n < 4 || (n - 4) % 3)
+            goto bad;
+        int base, base_key, base_name, param;
+        const cJSON *e = x->child;
+        if (!lp_json_int(e, LP_GLOBAL, LP_LOCAL, &base) ||
+            !lp_json_int(e = e->next, 0, smax, &base_key) ||
+            !lp_json_int(e = e->next, 0, smax, &base_name) ||
+            !lp_json_int(e = e->next, 0, 0x7fffffff, &param))
+            goto bad;
+        unsigned nops = (unsigned)(n - 4) / 3;
+        vec_reserve((void **)&ops, &capops, nops + 1, sizeof *ops);
+        for (unsigned k = 0; k < nops; k++) {
+            int kind, key, name;
+            if (!lp_json_int(e = e->next, LP_DEREF, LP_INDEX_VAR, &kind) ||
+                !lp_json_int(e = e->next, kind == LP_DEREF ? -1 : 0,
+                             kind == LP_DEREF ? -1 : smax, &key) ||
+                !lp_json_int(e = e->next, kind == LP_DEREF ? -1 : 0,
+                             kind == LP_DEREF ? -1 : smax, &name))
+                goto bad;
+            ops[k] = (lp_op){(lp_opkind)kind, key, name};
+        }
+        /* Its key string was interned with it, so is in the table; a path
+         * that needs a new string, or is already there, is not one we saved. */
+        size_t before = t->npaths;
+        int id = intern(t, (lp_base)base, base_key, base_name, (unsigned)param, ops, nops);
+        if (t->s.n != nstrs || (size_t)id != before || t->npaths != before + 1)
+            goto bad;
+    }
+    free(ops);
+    return t;
+bad:
+    free(ops);
+    lp_free(t);
+    return NULL;
 }

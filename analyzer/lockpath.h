@@ -92,4 +92,23 @@ int lp_class(lp_table *t, int id);
 /* 1 when the path reads variable `var_key` (a string id). */
 int lp_depends_on(lp_table *t, int id, int var_key);
 
+/* ---- merging and persistence (parallel and cached runs) ---------------- */
+
+/* Intern every string, then every path, of `from` into `into`, each in
+ * id order; *strmap and *pathmap (malloc'd, indexed by from's ids) give
+ * the new ids.  Merging a unit's table into the table of the units before
+ * it gives exactly the ids one shared table would have given. */
+void lp_merge(lp_table *into, const lp_table *from, int **strmap, int **pathmap);
+size_t lp_nstrs(const lp_table *t);
+size_t lp_npaths(const lp_table *t);
+
+struct cJSON;
+/* The table as JSON: {"strings": [...], "paths": [[...], ...]}; lp_load
+ * rebuilds it with the same ids, or returns NULL on a malformed entry. */
+struct cJSON *lp_save(const lp_table *t);
+lp_table *lp_load(const struct cJSON *j);
+
+/* A JSON number that is an integer in [lo, hi], into *out; 0 otherwise. */
+int lp_json_int(const struct cJSON *x, long long lo, long long hi, int *out);
+
 #endif

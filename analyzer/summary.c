@@ -20,6 +20,8 @@
 #include "lockapi.h"
 #include "util.h"
 
+#include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1063,4 +1065,316 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     free(queue);
     free(inq);
     free(rounds);
+}
+
+/* ---- merging and persistence ------------------------------------------ */
+
+typedef struct idmap {
+    const int *s, *p;       /* strings, paths of the unit being merged */
+    size_t ns, np;
+} idmap;
+
+static int map_str(const idmap *m, int id)
+{
+    return id >= 0 && (size_t)id < m->ns ? m->s[id] : -1;
+}
+
+static int map_path(const idmap *m, int id)
+{
+    return id >= 0 && (size_t)id < m->np ? m->p[id] : -1;
+}
+
+/* A value path ((path << 1) | is-address). */
+static int map_value(const idmap *m, int v)
+{
+    if (v < 0)
+        return -1;
+    int p = map_path(m, v >> 1);
+    return p < 0 ? -1 : (p << 1) | (v & 1);
+}
+
+static void func_remap(ri_func *f, const idmap *m)
+{
+    f->usr = map_str(m, f->usr);
+    f->name = map_str(m, f->name);
+    for (unsigned b = 0; b < f->nblocks; b++) {
+        ri_block *blk = &f->blocks[b];
+        for (unsigned i = 0; i < blk->nev; i++) {
+            ri_event *ev = &blk->ev[i];
+            ev->lock = map_path(m, ev->lock);
+            ev->var = map_str(m, ev->var);
+            /* uid names an event of this function, except in a copy
+             * (x = y), where it is the source variable's key. */
+            if (ev->kind == RI_SET && ev->how == RI_SET_COPY)
+                ev->uid = map_str(m, ev->uid);
+            ev->callee = map_str(m, ev->callee);
+            ev->callee_name = map_str(m, ev->callee_name);
+            for (unsigned a = 0; a < ev->nargs; a++)
+                ev->args[a] = map_value(m, ev->args[a]);
+            ev->at.file = map_str(m, ev->at.file);
+        }
+        for (unsigned i = 0; i < blk->nsucc; i++)
+            if (blk->succ[i].assume == RA_VAR_ZERO || blk->succ[i].assume == RA_VAR_NONZERO)
+                blk->succ[i].arg = map_str(m, blk->succ[i].arg);
+    }
+}
+
+void sum_merge(sum_program *into, sum_program *from)
+{
+    if (!from)
+        return;
+    int *sm, *pm;
+    lp_merge(into->lt, from->lt, &sm, &pm);
+    idmap m = {sm, pm, lp_nstrs(from->lt), lp_npaths(from->lt)};
+    for (size_t i = 0; i < from->nfns; i++) {
+        func_remap(from->fns[i], &m);
+        sum_add_function(into, from->fns[i]);  /* takes it, or frees a duplicate */
+    }
+    from->nfns = 0;
+    for (size_t i = 0; i < from->nrec_class; i++)
+        if (from->rec_class[i])
+            sum_add_recursive_class(into, map_str(&m, (int)i));
+    for (size_t i = 0; i < from->nrec_attr; i++)
+        if (from->rec_attr[i])
+            sum_add_recursive_attr(into, map_str(&m, (int)i));
+    free(sm);
+    free(pm);
+    sum_free(from);
+}
+
+/* JSON layout, arrays of numbers to stay small:
+ *   {"version": 1, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
+ *    "functions": [{"usr", "name", "nparams", "assigned" (hex string),
+ *                   "entry", "exit", "blocks": [{"ev": [[...]], "succ": [[...]]}]}]}
+ * an event: [kind, mode, is_try, glob, track, lock, var, how, uid, callee,
+ *            callee_name, file, line, col, args...]; an edge: [to, assume, arg, glob]. */
+enum { SUM_VERSION = 1, EV_FIELDS = 14 };
+
+static void add_num(cJSON *a, double v)
+{
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(v));
+}
+
+static cJSON *flags_json(const unsigned char *v, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        if (v[i])
+            add_num(a, (double)i);
+    return a;
+}
+
+static cJSON *func_json(const ri_func *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "usr", f->usr);
+    cJSON_AddNumberToObject(o, "name", f->name);
+    cJSON_AddNumberToObject(o, "nparams", f->nparams);
+    char hex[20];
+    snprintf(hex, sizeof hex, "%llx", (unsigned long long)f->assigned_params);
+    cJSON_AddStringToObject(o, "assigned", hex);
+    cJSON_AddNumberToObject(o, "entry", f->entry);
+    cJSON_AddNumberToObject(o, "exit", f->exit);
+    cJSON *blocks = cJSON_AddArrayToObject(o, "blocks");
+    for (unsigned b = 0; b < f->nblocks; b++) {
+        const ri_block *blk = &f->blocks[b];
+        cJSON *bo = cJSON_CreateObject();
+        cJSON *evs = cJSON_AddArrayToObject(bo, "ev");
+        for (unsigned i = 0; i < blk->nev; i++) {
+            const ri_event *ev = &blk->ev[i];
+            cJSON *a = cJSON_CreateArray();
+            double v[EV_FIELDS] = {ev->kind, ev->mode, ev->is_try, ev->glob, ev->track,
+                                   ev->lock, ev->var, ev->how, ev->uid, ev->callee,
+                                   ev->callee_name, ev->at.file, ev->at.line, ev->at.col};
+            for (unsigned k = 0; k < EV_FIELDS; k++)
+                add_num(a, v[k]);
+            for (unsigned k = 0; k < ev->nargs; k++)
+                add_num(a, ev->args[k]);
+            cJSON_AddItemToArray(evs, a);
+        }
+        cJSON *succ = cJSON_AddArrayToObject(bo, "succ");
+        for (unsigned i = 0; i < blk->nsucc; i++) {
+            const ri_edge *e = &blk->succ[i];
+            cJSON *a = cJSON_CreateArray();
+            add_num(a, e->to);
+            add_num(a, e->assume);
+            add_num(a, e->arg);
+            add_num(a, e->glob);
+            cJSON_AddItemToArray(succ, a);
+        }
+        cJSON_AddItemToArray(blocks, bo);
+    }
+    return o;
+}
+
+cJSON *sum_save(const sum_program *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "version", SUM_VERSION);
+    cJSON_AddItemToObject(o, "table", lp_save(p->lt));
+    cJSON_AddItemToObject(o, "rec_class", flags_json(p->rec_class, p->nrec_class));
+    cJSON_AddItemToObject(o, "rec_attr", flags_json(p->rec_attr, p->nrec_attr));
+    cJSON *fns = cJSON_AddArrayToObject(o, "functions");
+    for (size_t i = 0; i < p->nfns; i++)
+        cJSON_AddItemToArray(fns, func_json(p->fns[i]));
+    return o;
+}
+
+/* Bounds for loading: ids must name strings and paths of the table. */
+typedef struct bounds {
+    long long smax, pmax;   /* largest string id, path id */
+} bounds;
+
+static int get_int(const cJSON *o, const char *k, long long lo, long long hi, int *out)
+{
+    return lp_json_int(cJSON_GetObjectItemCaseSensitive(o, k), lo, hi, out);
+}
+
+static int load_event(const cJSON *a, const bounds *bd, ri_event *ev)
+{
+    int n = cJSON_GetArraySize(a);
+    if (!cJSON_IsArray(a) || n < EV_FIELDS)
+        return 0;
+    int v[EV_FIELDS];
+    /* [kind, mode, is_try, glob, track, lock, var, how, uid, callee,
+     *  callee_name, file, line, col] */
+    const long long lo[EV_FIELDS] = {RI_ACQ, LOCKAPI_EXCL, 0, 0, 0, -1, -1, RI_SET_UNKNOWN,
+                                     -0x7fffffffLL, -1, -1, -1, 0, 0};
+    const long long hi[EV_FIELDS] = {RI_INITREC, LOCKAPI_SHARED, 1, 1, 1, bd->pmax, bd->smax,
+                                     RI_SET_COPY, 0x7fffffff, bd->smax, bd->smax, bd->smax,
+                                     0x7fffffff, 0x7fffffff};
+    const cJSON *e = a->child;
+    for (unsigned k = 0; k < EV_FIELDS; k++, e = e->next)
+        if (!lp_json_int(e, lo[k], hi[k], &v[k]))
+            return 0;
+    ev->kind = (ri_kind)v[0];
+    ev->mode = (unsigned char)v[1];
+    ev->is_try = (unsigned char)v[2];
+    ev->glob = (unsigned char)v[3];
+    ev->track = (unsigned char)v[4];
+    ev->lock = v[5];
+    ev->var = v[6];
+    ev->how = (ri_setkind)v[7];
+    ev->uid = v[8];
+    ev->callee = v[9];
+    ev->callee_name = v[10];
+    ev->at.file = v[11];
+    ev->at.line = (unsigned)v[12];
+    ev->at.col = (unsigned)v[13];
+    if (ev->kind == RI_SET && ev->how == RI_SET_COPY && (ev->uid < -1 || ev->uid > bd->smax))
+        return 0;
+    ev->nargs = (unsigned)(n - EV_FIELDS);
+    ev->args = xmalloc((ev->nargs ? ev->nargs : 1) * sizeof *ev->args);
+    long long vmax = bd->pmax < 0 ? -1 : bd->pmax * 2 + 1;
+    for (unsigned k = 0; k < ev->nargs; k++, e = e->next)
+        if (!lp_json_int(e, -1, vmax, &ev->args[k]))
+            return 0;  /* args freed with the function */
+    return 1;
+}
+
+static ri_func *load_func(const cJSON *o, const bounds *bd)
+{
+    const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(o, "blocks");
+    const cJSON *hex = cJSON_GetObjectItemCaseSensitive(o, "assigned");
+    int nb = cJSON_GetArraySize(blocks);
+    if (!cJSON_IsObject(o) || !cJSON_IsArray(blocks) || nb < 1 || !cJSON_IsString(hex) ||
+        strlen(hex->valuestring) > 16 || strspn(hex->valuestring, "0123456789abcdef") !=
+                                             strlen(hex->valuestring))
+        return NULL;
+    ri_func *f = xcalloc(1, sizeof *f);
+    int usr, name, nparams, entry, exit_;
+    f->blocks = xcalloc((size_t)nb, sizeof *f->blocks);
+    f->nblocks = (unsigned)nb;
+    if (!get_int(o, "usr", 0, bd->smax, &usr) || !get_int(o, "name", -1, bd->smax, &name) ||
+        !get_int(o, "nparams", 0, 0x7fffffff, &nparams) ||
+        !get_int(o, "entry", 0, nb - 1, &entry) || !get_int(o, "exit", 0, nb - 1, &exit_))
+        goto bad;
+    f->usr = usr, f->name = name, f->nparams = (unsigned)nparams;
+    f->entry = (unsigned)entry, f->exit = (unsigned)exit_;
+    f->assigned_params = strtoull(hex->valuestring, NULL, 16);
+    unsigned b = 0;
+    const cJSON *bo;
+    cJSON_ArrayForEach(bo, blocks) {
+        ri_block *blk = &f->blocks[b++];
+        const cJSON *evs = cJSON_GetObjectItemCaseSensitive(bo, "ev");
+        const cJSON *succ = cJSON_GetObjectItemCaseSensitive(bo, "succ");
+        if (!cJSON_IsArray(evs) || !cJSON_IsArray(succ))
+            goto bad;
+        int ne = cJSON_GetArraySize(evs), ns = cJSON_GetArraySize(succ);
+        blk->ev = xcalloc(ne ? (size_t)ne : 1, sizeof *blk->ev);
+        blk->capev = (unsigned)ne;
+        const cJSON *x;
+        cJSON_ArrayForEach(x, evs) {
+            if (!load_event(x, bd, &blk->ev[blk->nev++]))
+                goto bad;
+        }
+        blk->succ = xcalloc(ns ? (size_t)ns : 1, sizeof *blk->succ);
+        blk->capsucc = (unsigned)ns;
+        cJSON_ArrayForEach(x, succ) {
+            ri_edge *e = &blk->succ[blk->nsucc++];
+            int to, as, arg, glob;
+            if (cJSON_GetArraySize(x) != 4 || !cJSON_IsArray(x) ||
+                !lp_json_int(x->child, 0, nb - 1, &to) ||
+                !lp_json_int(x->child->next, RA_NONE, RA_RES_NONZERO, &as) ||
+                !lp_json_int(x->child->next->next, -0x7fffffffLL, 0x7fffffff, &arg) ||
+                !lp_json_int(x->child->next->next->next, 0, 1, &glob))
+                goto bad;
+            if ((as == RA_VAR_ZERO || as == RA_VAR_NONZERO) && (arg < 0 || arg > bd->smax))
+                goto bad;
+            e->to = (unsigned)to;
+            e->assume = (ri_assume)as;
+            e->arg = arg;
+            e->glob = (unsigned char)glob;
+        }
+    }
+    return f;
+bad:
+    func_free(f);
+    return NULL;
+}
+
+static int load_flags(const cJSON *a, const bounds *bd, sum_program *p,
+                      void (*add)(sum_program *, int))
+{
+    const cJSON *x;
+    if (!cJSON_IsArray(a))
+        return 0;
+    cJSON_ArrayForEach(x, a) {
+        int id;
+        if (!lp_json_int(x, 0, bd->smax, &id))
+            return 0;
+        add(p, id);
+    }
+    return 1;
+}
+
+sum_program *sum_load(const cJSON *j)
+{
+    int version;
+    const cJSON *fns = cJSON_GetObjectItemCaseSensitive(j, "functions");
+    if (!cJSON_IsObject(j) || !get_int(j, "version", SUM_VERSION, SUM_VERSION, &version) ||
+        !cJSON_IsArray(fns))
+        return NULL;
+    lp_table *lt = lp_load(cJSON_GetObjectItemCaseSensitive(j, "table"));
+    if (!lt)
+        return NULL;
+    sum_program *p = xcalloc(1, sizeof *p);
+    p->lt = lt;
+    bounds bd = {(long long)lp_nstrs(lt) - 1, (long long)lp_npaths(lt) - 1};
+    if (!load_flags(cJSON_GetObjectItemCaseSensitive(j, "rec_class"), &bd, p,
+                    sum_add_recursive_class) ||
+        !load_flags(cJSON_GetObjectItemCaseSensitive(j, "rec_attr"), &bd, p,
+                    sum_add_recursive_attr))
+        goto bad;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, fns) {
+        ri_func *f = load_func(x, &bd);
+        if (!f)
+            goto bad;
+        sum_add_function(p, f);
+    }
+    return p;
+bad:
+    sum_free(p);
+    return NULL;
 }

@@ -103,4 +103,18 @@ void sum_add_recursive_attr(sum_program *p, int attr_key);
 /* Link, solve, report findings of check `check` into out. */
 void sum_solve(sum_program *p, rc_findings *out, const char *check);
 
+/* Fold the program of a later unit (or group of units) into `into`, and
+ * free it: strings and paths are re-interned in from's id order and every
+ * id in its functions rewritten, functions are added in order (a USR
+ * already defined keeps its first body), recursive classes and attributes
+ * are unioned.  Merging units one by one, in input order and grouped in
+ * any way, gives the very program (same ids) that lowering them all into
+ * one gives.  Not after sum_solve. */
+void sum_merge(sum_program *into, sum_program *from);
+
+/* A program not yet solved as JSON, and back (NULL on anything malformed:
+ * every id and index is checked, so a loaded program is safe to solve). */
+struct cJSON *sum_save(const sum_program *p);
+sum_program *sum_load(const struct cJSON *j);
+
 #endif

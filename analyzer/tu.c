@@ -47,6 +47,11 @@ char *cx_take(CXString s)
     return r;
 }
 
+char *cx_take_file_name(CXFile f)
+{
+    return cx_take(clang_getFileName(f));
+}
+
 char *cx_spelling(CXCursor c)
 {
     return cx_take(clang_getCursorSpelling(c));
@@ -68,7 +73,7 @@ const char *tu_file_name(rc_tu *tu, CXFile f)
     if (tu->main_file && clang_File_isEqual(tu->main_file, f)) {
         name = xstrdup(tu->path);
     } else {
-        char *raw = cx_take(clang_getFileName(f));
+        char *raw = cx_take_file_name(f);
         /* clang spells "./x.h" for quoted includes next to a file named
          * without a directory, and absolute paths for files found from an
          * absolute one; show both the way the user would name them. */

@@ -37,6 +37,8 @@ void tu_dispose(rc_tu *tu);
 
 /* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */
 char *cx_take(CXString s);
+/* A file's name as libclang spells it, malloc'd. */
+char *cx_take_file_name(CXFile f);
 /* The cursor's spelling, malloc'd. */
 char *cx_spelling(CXCursor c);
 /* The type's spelling, malloc'd. */

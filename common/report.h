@@ -38,7 +38,4 @@ void report_json(FILE *out, const rc_findings *fs);
 void report_sarif(FILE *out, const rc_findings *fs, const rc_rule *rules, size_t nrules,
                   const char *root_dir);
 
-/* The finding as one JSON object (shared by the JSON reporter and tests). */
-struct cJSON *report_finding_json(const rc_finding *f);
-
 #endif

@@ -1,0 +1,17 @@
+/*
+ * pipeline.h -- analyse translation units, in parallel, through the cache.
+ */
+#ifndef RC_PIPELINE_H
+#define RC_PIPELINE_H
+
+#include "cache.h"
+#include "findings.h"
+#include "input.h"
+
+/* Analyse every input with the enabled checks on `jobs` threads, then run
+ * the checks' whole-program pass.  Findings and errors go to out; their
+ * order does not depend on scheduling (units are folded in input order). */
+void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cache *cache,
+                  rc_findings *out);
+
+#endif

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Parallel analysis and the result cache: -jN gives the same output as -j1
+# whatever the scheduling; a warm cache gives the same output as a cold
+# run; a changed file or header invalidates exactly what depends on it.
+#   cache_test.sh RACECHECK SOURCE_DIR
+set -u
+RC=$(realpath "$1")
+SRC=$(realpath "$2")
+WORK=$(mktemp -d)
+trap 'chmod -R u+rwx "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 2
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+same() { if cmp -s "$1" "$2"; then ok; else bad "$3: outputs differ"; diff "$1" "$2" | head -20; fi; }
+
+# Every analyzer test file and sample, analysed together (cross-file
+# summaries are linked), serially and in parallel.
+mapfile -t files < <( { find "$SRC/tests/analyzer" -mindepth 2 -name "*.c"; find "$SRC/samples" -name "*.c"; } | sort)
+"$RC" --no-cache -j1 --format=json "${files[@]}" > j1.json
+"$RC" --no-cache -j2 --format=json "${files[@]}" > j2.json
+"$RC" --no-cache -j7 --format=json "${files[@]}" > j7.json
+same j1.json j2.json "-j1 vs -j2"
+same j1.json j7.json "-j1 vs -j7"
+if python3 -c 'import json,sys; d=json.load(open("j1.json")); sys.exit(len(d["findings"]) < 100)'; then ok
+else bad "expected the whole test corpus to give many findings"; fi
+
+# Cold, then warm: identical output, entries written.
+"$RC" --cache-dir=cache -j2 --format=json "${files[@]}" > cold.json
+same j1.json cold.json "uncached vs cold cache"
+n=$(ls cache | wc -l)
+if [ "$n" -ge "${#files[@]}" ]; then ok; else bad "cache holds $n entries for ${#files[@]} files"; fi
+"$RC" --cache-dir=cache -j2 --format=json "${files[@]}" > warm.json
+same cold.json warm.json "cold vs warm cache"
+
+# A header change invalidates the files that include it.
+mkdir -p proj
+printf '#include <pthread.h>\ntypedef struct { pthread_mutex_t mu; } q_t;\n' > proj/q.h
+printf '#include "q.h"\nint a(q_t *q) { return q != 0; }\n' > proj/a.c
+printf '#include <pthread.h>\nvoid b(pthread_mutex_t *m) { pthread_mutex_lock(m); pthread_mutex_lock(m); }\n' > proj/b.c
+"$RC" --cache-dir=cache2 --format=json proj/a.c proj/b.c > p1.json
+if python3 -c 'import json,sys; d=json.load(open("p1.json")); sys.exit(len(d["findings"]) != 1)'; then ok; else bad "p1: $(cat p1.json)"; fi
+printf 'void take(q_t q);\n' >> proj/q.h
+"$RC" --cache-dir=cache2 --format=json proj/a.c proj/b.c > p2.json
+if python3 -c 'import json,sys; d=json.load(open("p2.json")); sys.exit(sorted(f["check"] for f in d["findings"]) != ["copylock", "recursive-lock"])'; then ok
+else bad "header change not seen: $(cat p2.json)"; fi
+"$RC" --no-cache --format=json proj/a.c proj/b.c > p3.json
+same p2.json p3.json "cached vs uncached after a header change"
+
+# --no-cache writes nothing; an unusable cache directory is a warning only.
+"$RC" --no-cache --cache-dir=cache3 proj/a.c > /dev/null
+if [ ! -e cache3 ]; then ok; else bad "--no-cache created a cache"; fi
+touch notadir
+"$RC" --cache-dir=notadir --format=json proj/a.c proj/b.c > p4.json 2> err.txt
+same p3.json p4.json "unusable cache dir"
+if grep -q "not usable" err.txt; then ok; else bad "no warning for an unusable cache: $(cat err.txt)"; fi
+# A corrupt entry is re-analysed, not trusted.
+for f in cache2/*.json; do echo '{"deps": [], "findings": [{"check": "bogus", "message": "x"}]' > "$f"; done
+"$RC" --cache-dir=cache2 --format=json proj/a.c proj/b.c > p5.json
+same p3.json p5.json "corrupt cache entries"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,20 @@
 #include <unistd.h>
 #include <utime.h>
 
+/* What this run learnt about a dependency: most files include the same
+ * system headers, so each is examined once per run, not once per file. */
+typedef struct dep_memo {
+    char *path;
+    char *stamp;             /* "size:mtime" now */
+    char *hash;              /* content hash, computed on demand */
+} dep_memo;
+
 struct rc_cache {
     char *dir;
     char *binary_id;         /* size and mtime of the racecheck binary */
+    dep_memo *memo;
+    size_t nmemo, capmemo;
+    pthread_mutex_t mu;      /* workers share the memo */
 };
 
 static int mkdir_p(const char *path)
@@ -65,6 +77,7 @@ rc_cache *cache_open(const char *dir)
     }
     rc_cache *c = xcalloc(1, sizeof *c);
     c->dir = xstrdup(dir);
+    pthread_mutex_init(&c->mu, NULL);
     /* A rebuilt racecheck may analyse differently under the same version
      * number: entries are only valid for the binary that wrote them. */
     struct stat self;
@@ -104,6 +117,13 @@ void cache_close(rc_cache *c)
     if (!c)
         return;
     evict_old(c);
+    for (size_t i = 0; i < c->nmemo; i++) {
+        free(c->memo[i].path);
+        free(c->memo[i].stamp);
+        free(c->memo[i].hash);
+    }
+    free(c->memo);
+    pthread_mutex_destroy(&c->mu);
     free(c->dir);
     free(c->binary_id);
     free(c);
@@ -145,19 +165,63 @@ static char *entry_path(rc_cache *c, const char *key)
     return xasprintf("%s/%s.json", c->dir, key);
 }
 
-static int deps_unchanged(const cJSON *deps)
+/* "size:mtime" of a file, or "" when it is gone. */
+static char *stamp_of(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return xstrdup("");
+    return xasprintf("%lld:%lld.%09ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                     st.st_mtim.tv_nsec);
+}
+
+/* The memo entry for path (created on first use).  Call with c->mu held. */
+static dep_memo *memo_of(rc_cache *c, const char *path)
+{
+    for (size_t i = 0; i < c->nmemo; i++)
+        if (!strcmp(c->memo[i].path, path))
+            return &c->memo[i];
+    dep_memo m = {xstrdup(path), stamp_of(path), NULL};
+    VEC_PUSH(c->memo, c->nmemo, c->capmemo, m);
+    return &c->memo[c->nmemo - 1];
+}
+
+/* A dependency's stamp and content hash as they are now (malloc'd). */
+static void dep_now(rc_cache *c, const char *path, int want_hash, char **stamp, char **hash)
+{
+    pthread_mutex_lock(&c->mu);
+    dep_memo *m = memo_of(c, path);
+    if (want_hash && !m->hash)
+        m->hash = content_hash(path);
+    *stamp = xstrdup(m->stamp);
+    *hash = xstrdup(m->hash);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* Unchanged: the same size and mtime (no need to read it), or failing that
+ * the same content (a touched but unedited file). */
+static int deps_unchanged(rc_cache *c, const cJSON *deps)
 {
     const cJSON *d;
     if (!cJSON_IsArray(deps))
         return 0;
     cJSON_ArrayForEach(d, deps) {
         const cJSON *p = cJSON_GetObjectItemCaseSensitive(d, "path");
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(d, "stamp");
         const cJSON *h = cJSON_GetObjectItemCaseSensitive(d, "hash");
-        if (!cJSON_IsString(p) || !cJSON_IsString(h))
+        if (!cJSON_IsString(p) || !cJSON_IsString(st) || !cJSON_IsString(h))
             return 0;
-        char *now = content_hash(p->valuestring);
-        int same = *now && !strcmp(now, h->valuestring);
-        free(now);
+        char *stamp, *hash;
+        dep_now(c, p->valuestring, 0, &stamp, &hash);
+        int same = *stamp && !strcmp(stamp, st->valuestring);
+        free(stamp);
+        free(hash);
+        if (!same) {
+            dep_now(c, p->valuestring, 1, &stamp, &hash);
+            same = *hash && !strcmp(hash, h->valuestring);
+            free(stamp);
+            free(hash);
+        }
         if (!same)
             return 0;
     }
@@ -177,7 +241,7 @@ int cache_lookup(rc_cache *c, const char *key, const int *enabled, rc_findings *
         return 0;
     cJSON *root = cJSON_ParseWithLength(text, len);
     free(text);
-    int ok = root && deps_unchanged(cJSON_GetObjectItemCaseSensitive(root, "deps"));
+    int ok = root && deps_unchanged(c, cJSON_GetObjectItemCaseSensitive(root, "deps"));
     const cJSON *saved = cJSON_GetObjectItemCaseSensitive(root, "states");
     void *loaded[64] = {0};
     for (unsigned i = 0; ok && i < rc_nchecks; i++) {
@@ -214,20 +278,28 @@ int cache_lookup(rc_cache *c, const char *key, const int *enabled, rc_findings *
     return ok;
 }
 
+typedef struct dep_walk {
+    rc_cache *c;
+    cJSON *deps;
+} dep_walk;
+
 static void add_dep(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData d)
 {
     (void)stack;
     (void)depth;
-    cJSON *deps = d;
+    dep_walk *w = d;
     char *name = cx_take_file_name(f);
     char real[PATH_MAX];
     const char *path = realpath(name, real) ? real : name;
+    char *stamp, *hash;
+    dep_now(w->c, path, 1, &stamp, &hash);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "path", path);
-    char *h = content_hash(path);
-    cJSON_AddStringToObject(o, "hash", h);
-    free(h);
-    cJSON_AddItemToArray(deps, o);
+    cJSON_AddStringToObject(o, "stamp", stamp);
+    cJSON_AddStringToObject(o, "hash", hash);
+    cJSON_AddItemToArray(w->deps, o);
+    free(stamp);
+    free(hash);
     free(name);
 }
 
@@ -249,7 +321,8 @@ void cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int *
         }
         cJSON_AddItemToObject(saved, rc_checks[i]->name, s);
     }
-    clang_getInclusions(tu, add_dep, cJSON_AddArrayToObject(root, "deps"));
+    dep_walk w = {c, cJSON_AddArrayToObject(root, "deps")};
+    clang_getInclusions(tu, add_dep, &w);
     cJSON *arr = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; i < out->n; i++)
         cJSON_AddItemToArray(arr, finding_to_json(out->items[i]));

@@ -21,10 +21,12 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -72,13 +74,27 @@ typedef struct run_job {
 
 /* --- the environment of a program ----------------------------------------- */
 
-static char **program_env(const char *dir)
+/* The environment tag of one program run: "RACECHECK_JOB=PID.N." (see
+ * spawn_kill_tagged); JOB_TAG_PREFIX + our pid covers all runs. */
+#define JOB_TAG_VAR "RACECHECK_JOB="
+
+static char *job_tag(void)
+{
+    static unsigned long serial;
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    unsigned long n = ++serial;
+    pthread_mutex_unlock(&lock);
+    return xasprintf(JOB_TAG_VAR "%ld.%lu.", (long)getpid(), n);
+}
+
+static char **program_env(const char *dir, const char *tag)
 {
     char **env = NULL;
     size_t n = 0, cap = 0;
     const char *user = getenv("TSAN_OPTIONS");
     for (char **e = environ; *e; e++) {
-        if (!strncmp(*e, "TSAN_OPTIONS=", 13))
+        if (!strncmp(*e, "TSAN_OPTIONS=", 13) || !strncmp(*e, JOB_TAG_VAR, strlen(JOB_TAG_VAR)))
             continue;
         /* A sanitized racecheck must not pass its ASan runtime on. */
         if (!strncmp(*e, "LD_PRELOAD=", 11) && strstr(*e, "asan"))
@@ -90,6 +106,7 @@ static char **program_env(const char *dir)
                        "atexit_sleep_ms=0 color=never history_size=4 exitcode=66 "
                        "handle_abort=1 %s log_path=%s/tsan",
                        user ? user : "", dir));
+    VEC_PUSH(env, n, cap, xstrdup(tag));
     VEC_PUSH(env, n, cap, NULL);
     return env;
 }
@@ -119,15 +136,74 @@ static void rm_tree(const char *dir)
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Temp dirs in use, removed by the fatal-signal handler. */
+static pthread_mutex_t dirs_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **dirs;
+static size_t ndirs, capdirs;
+
+/* An absolute path (TSan's log_path must survive the program's chdir). */
 static char *make_temp_dir(void)
 {
     const char *t = getenv("TMPDIR");
     char *tmpl = xasprintf("%s/racecheck.XXXXXX", t && *t ? t : "/tmp");
+    if (tmpl[0] != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) {
+            free(tmpl);
+            return NULL;
+        }
+        char *abs = xasprintf("%s/%s", cwd, tmpl);
+        free(tmpl);
+        tmpl = abs;
+    }
+    pthread_mutex_lock(&dirs_lock);
     if (!mkdtemp(tmpl)) {
+        pthread_mutex_unlock(&dirs_lock);
         free(tmpl);
         return NULL;
     }
+    VEC_PUSH(dirs, ndirs, capdirs, tmpl);
+    pthread_mutex_unlock(&dirs_lock);
     return tmpl;
+}
+
+static void remove_temp_dir(char *dir)
+{
+    rm_tree(dir);
+    pthread_mutex_lock(&dirs_lock);
+    for (size_t i = 0; i < ndirs; i++)
+        if (dirs[i] == dir) {
+            dirs[i] = dirs[--ndirs];
+            break;
+        }
+    pthread_mutex_unlock(&dirs_lock);
+    free(dir);
+}
+
+/* Read a log, but of a huge one (a program printing megabytes on stdout)
+ * only the first and last LOG_CAP / 2 bytes: TSan's own lines are near
+ * either end, and the reports themselves go to log_path files. */
+#define LOG_CAP (16u << 20)
+
+static char *read_log(const char *path, size_t *len)
+{
+    struct stat st;
+    if (stat(path, &st) < 0 || (size_t)st.st_size <= LOG_CAP)
+        return read_file(path, len);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t half = LOG_CAP / 2;
+    char *buf = xmalloc(LOG_CAP + 2);
+    size_t a = fread(buf, 1, half, f);
+    buf[a++] = '\n';
+    size_t b = 0;
+    if (fseeko(f, st.st_size - (off_t)half, SEEK_SET) == 0)
+        b = fread(buf + a, 1, half, f);
+    fclose(f);
+    *len = a + b;
+    buf[*len] = '\0';
+    return buf;
 }
 
 /* Parse every TSan log of the run (log_path files and the program's own
@@ -141,7 +217,7 @@ static void collect_logs(const char *dir, tsan_log *log)
             continue;
         char *path = xasprintf("%s/%s", dir, de->d_name);
         size_t len;
-        char *text = read_file(path, &len);
+        char *text = read_log(path, &len);
         if (text)
             tsan_parse(log, text, len);
         free(text);
@@ -166,7 +242,8 @@ static void run_program(const run_ctx *c, char *const *argv, const char *dir,
                         const char *origin, rc_findings *fs)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
-        char **env = program_env(dir);
+        char *tag = job_tag();
+        char **env = program_env(dir, tag);
         char **av = (char **)argv;
         size_t argc = 0;
         while (argv[argc])
@@ -188,6 +265,7 @@ static void run_program(const run_ctx *c, char *const *argv, const char *dir,
         free_strv(env);
         if (err) {
             findings_error(fs, origin, "cannot run '%s': %s", argv[0], strerror(err));
+            free(tag);
             return;
         }
         int code = 0;
@@ -196,6 +274,9 @@ static void run_program(const run_ctx *c, char *const *argv, const char *dir,
             hang_report(pid, c->timeout, dir, origin, fs);
             spawn_kill(pid);
         }
+        /* Whatever escaped the process group (setsid, daemons). */
+        spawn_kill_tagged(tag);
+        free(tag);
         tsan_log log;
         tsan_log_init(&log);
         collect_logs(dir, &log);
@@ -258,8 +339,7 @@ static void run_job_do(const run_ctx *c, run_job *j)
         free(cclog);
         free(prog);
     }
-    rm_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 /* --- parallel driver ----------------------------------------------------------- */
@@ -298,6 +378,50 @@ static void run_all(const run_ctx *c, run_job *jobs, size_t njobs, long nthreads
     for (long i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
     free(tids);
+}
+
+/* --- fatal signals ------------------------------------------------------------ */
+
+/* SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked in every thread and taken
+ * by one thread with sigwait: it kills the process groups of all running
+ * programs (and compilers, gdb) and whatever they left outside them, removes
+ * the temp dirs, then dies of the same signal. */
+static sigset_t fatal_set;
+
+static void *signal_thread(void *arg)
+{
+    (void)arg;
+    int sig;
+    while (sigwait(&fatal_set, &sig) != 0)
+        ;
+    spawn_kill_all_and_freeze();
+    char *all = xasprintf(JOB_TAG_VAR "%ld.", (long)getpid());
+    spawn_kill_tagged(all);
+    pthread_mutex_lock(&dirs_lock);   /* kept: no new dirs */
+    for (size_t i = 0; i < ndirs; i++)
+        rm_tree(dirs[i]);
+    fprintf(stderr, "%s: interrupted by SIG%s; programs killed, temp files removed\n",
+            rc_progname, sigabbrev_np(sig));
+    signal(sig, SIG_DFL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+static void install_signal_thread(void)
+{
+    sigemptyset(&fatal_set);
+    sigaddset(&fatal_set, SIGINT);
+    sigaddset(&fatal_set, SIGTERM);
+    sigaddset(&fatal_set, SIGHUP);
+    sigaddset(&fatal_set, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &fatal_set, NULL);
+    pthread_t t;
+    if (pthread_create(&t, NULL, signal_thread, NULL) == 0)
+        pthread_detach(t);
 }
 
 /* --- the command -------------------------------------------------------------- */
@@ -412,6 +536,8 @@ int runtime_run_main(int argc, char **argv)
         js[njobs].file = file;
         js[njobs++].exec_argv = exec_argv;
     }
+    install_signal_thread();
+    spawn_become_reaper();
     run_all(&c, js, njobs, jobs);
     for (size_t i = 0; i < njobs; i++)
         findings_move(&fs, &js[i].fs);

@@ -6,15 +6,70 @@
  */
 #include "spawn.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 extern char **environ;
+
+/* --- registry of started, unreaped programs -------------------------------- */
+
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t *reg;
+static size_t nreg, capreg;
+
+static void reg_add(pid_t pid)   /* with reg_lock held */
+{
+    if (nreg == capreg) {
+        size_t cap = capreg ? 2 * capreg : 16;
+        pid_t *p = realloc(reg, cap * sizeof *p);
+        if (!p)
+            return;
+        reg = p;
+        capreg = cap;
+    }
+    reg[nreg++] = pid;
+}
+
+static void reg_remove(pid_t pid)
+{
+    pthread_mutex_lock(&reg_lock);
+    for (size_t i = 0; i < nreg; i++)
+        if (reg[i] == pid) {
+            reg[i] = reg[--nreg];
+            break;
+        }
+    pthread_mutex_unlock(&reg_lock);
+}
+
+static int reg_has(pid_t pid)   /* with reg_lock held */
+{
+    for (size_t i = 0; i < nreg; i++)
+        if (reg[i] == pid)
+            return 1;
+    return 0;
+}
+
+void spawn_kill_all_and_freeze(void)
+{
+    pthread_mutex_lock(&reg_lock);
+    for (size_t i = 0; i < nreg; i++) {
+        kill(-reg[i], SIGKILL);
+        kill(reg[i], SIGKILL);
+    }
+    /* reg_lock stays held: nothing more is started. */
+}
 
 int spawn_start(const spawn_opts *o, pid_t *pid)
 {
@@ -38,8 +93,13 @@ int spawn_start(const spawn_opts *o, pid_t *pid)
     posix_spawnattr_setsigdefault(&attr, &all);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                         POSIX_SPAWN_SETSIGDEF);
+    /* Started and registered atomically with respect to a fatal signal. */
+    pthread_mutex_lock(&reg_lock);
     int err = posix_spawnp(pid, o->argv[0], &fa, &attr, o->argv,
                            o->envp ? o->envp : environ);
+    if (!err)
+        reg_add(*pid);
+    pthread_mutex_unlock(&reg_lock);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     return err;
@@ -58,6 +118,7 @@ static int reap(pid_t pid, int *code)
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
+    reg_remove(pid);
     if (WIFSIGNALED(st)) {
         *code = WTERMSIG(st);
         return SPAWN_SIGNALED;
@@ -107,4 +168,131 @@ int spawn_run(const spawn_opts *o, double timeout, int *code)
     if (r == SPAWN_TIMEOUT)
         spawn_kill(pid);
     return r;
+}
+
+/* --- leftovers outside the process group ------------------------------------- */
+
+void spawn_become_reaper(void)
+{
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+/* Does /proc/PID/environ have an entry starting with tag? */
+static int environ_has(const char *pid, const char *tag)
+{
+    char path[300];
+    snprintf(path, sizeof path, "/proc/%s/environ", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    static __thread char buf[1 << 16];
+    size_t taglen = strlen(tag), have = 0;
+    int found = 0, at_start = 1;
+    for (;;) {
+        ssize_t n = read(fd, buf + have, sizeof buf - have - 1);
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+        /* Check every complete entry; keep an incomplete tail. */
+        size_t i = 0, start = 0;
+        for (; i < have; i++) {
+            if (buf[i] != '\0')
+                continue;
+            if (at_start && i - start >= taglen && !memcmp(buf + start, tag, taglen))
+                found = 1;
+            at_start = 1;
+            start = i + 1;
+        }
+        if (found)
+            break;
+        if (start == 0 && have >= sizeof buf - 1) {   /* an entry longer than buf */
+            have = 0;
+            at_start = 0;
+            continue;
+        }
+        memmove(buf, buf + start, have - start);
+        have -= start;
+    }
+    if (!found && at_start && have >= taglen && !memcmp(buf, tag, taglen))
+        found = 1;
+    close(fd);
+    return found;
+}
+
+/* Parent pid and state of a process, from /proc/PID/stat. */
+static int proc_stat(const char *pid, pid_t *ppid, char *state)
+{
+    char path[300], buf[512];
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');   /* the command name may hold anything */
+    int pp;
+    if (!p || sscanf(p + 1, " %c %d", state, &pp) != 2)
+        return -1;
+    *ppid = pp;
+    return 0;
+}
+
+/* Reap zombies that are our children but no program's main process (those
+ * are reaped by spawn_wait): orphans re-parented to us, the subreaper. */
+static void reap_orphans(void)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return;
+    pid_t self = getpid();
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!isdigit((unsigned char)de->d_name[0]))
+            continue;
+        pid_t ppid;
+        char state;
+        if (proc_stat(de->d_name, &ppid, &state) < 0 || ppid != self || state != 'Z')
+            continue;
+        pid_t pid = (pid_t)atol(de->d_name);
+        pthread_mutex_lock(&reg_lock);
+        int mine = reg_has(pid);
+        pthread_mutex_unlock(&reg_lock);
+        if (!mine)
+            waitpid(pid, NULL, WNOHANG);
+    }
+    closedir(d);
+}
+
+void spawn_kill_tagged(const char *tag)
+{
+    pid_t self = getpid();
+    for (int pass = 0; pass < 50; pass++) {
+        DIR *d = opendir("/proc");
+        if (!d)
+            return;
+        int killed = 0;
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+            if (!isdigit((unsigned char)de->d_name[0]) || de->d_type != DT_DIR)
+                continue;
+            pid_t pid = (pid_t)atol(de->d_name);
+            if (pid == self)
+                continue;
+            if (environ_has(de->d_name, tag)) {
+                kill(pid, SIGKILL);
+                killed++;
+            }
+        }
+        closedir(d);
+        if (!killed)
+            break;
+        /* Let the killed ones die before looking again. */
+        struct timespec ts = {0, 2000000};
+        nanosleep(&ts, NULL);
+        reap_orphans();
+    }
+    reap_orphans();
 }

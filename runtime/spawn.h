@@ -1,7 +1,8 @@
 /*
  * spawn.h -- run a program with posix_spawnp (argv, never a shell) in its
  * own process group, with stdin/stdout/stderr redirected, a timeout, and a
- * kill that takes the whole group down.
+ * kill that takes the whole group down.  Every started program is kept in a
+ * registry until it is reaped, for spawn_kill_all_and_freeze().
  */
 #ifndef RC_SPAWN_H
 #define RC_SPAWN_H
@@ -30,5 +31,21 @@ void spawn_kill(pid_t pid);
 
 /* spawn_start + spawn_wait, killing on timeout; SPAWN_* or -errno. */
 int spawn_run(const spawn_opts *o, double timeout, int *code);
+
+/* Leftovers that escaped their process group (setsid, daemons) are found by
+ * a tag in their environment: an entry starting with TAG (for example
+ * "RACECHECK_JOB=123.4." given to the program through envp).  SIGKILL every
+ * process of this user whose environment has one, until none is left, and
+ * reap those that were re-parented to us. */
+void spawn_kill_tagged(const char *tag);
+
+/* Become the reaper of orphaned descendants (PR_SET_CHILD_SUBREAPER), so that
+ * leftovers can be reaped rather than left as zombies. */
+void spawn_become_reaper(void);
+
+/* For a fatal signal: SIGKILL the process group of every program started by
+ * spawn_start and not yet reaped.  Takes the registry lock and keeps it, so
+ * that no further program can start. */
+void spawn_kill_all_and_freeze(void);
 
 #endif

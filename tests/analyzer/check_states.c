@@ -171,6 +171,30 @@ static void *round_trip(const rc_check *ck, const void *state, cJSON **saved_out
     return back;
 }
 
+/* Put item back at position `at` of node's children (cJSON's own insert
+ * does not, in some versions): the first child's prev is the last child. */
+static void splice(cJSON *node, cJSON *item, int at)
+{
+    if (at == 0 || !node->child) {
+        item->next = node->child;
+        item->prev = node->child ? node->child->prev : item;
+        if (node->child)
+            node->child->prev = item;
+        node->child = item;
+        return;
+    }
+    cJSON *p = node->child;
+    while (--at > 0 && p->next)
+        p = p->next;
+    item->next = p->next;
+    item->prev = p;
+    if (p->next)
+        p->next->prev = item;
+    else
+        node->child->prev = item;
+    p->next = item;
+}
+
 /* Corrupt each node of `saved` in turn; load must refuse or give a state
  * that solves.  Returns how many corruptions were loaded anyway. */
 static size_t corrupt_all(const rc_check *ck, cJSON *root, cJSON *node, size_t *tried)
@@ -218,7 +242,7 @@ static size_t corrupt_all(const rc_check *ck, cJSON *root, cJSON *node, size_t *
             findings_free(&scratch);
             accepted++;
         }
-        cJSON_InsertItemInArray(node, at, detached);
+        splice(node, detached, at);
         x = detached;
     }
     return accepted;

@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+int ast_same(CXCursor a, CXCursor b)
+{
+    return clang_getCursorKind(a) == clang_getCursorKind(b) &&
+           clang_hashCursor(a) == clang_hashCursor(b) &&
+           clang_equalRanges(clang_getCursorExtent(a), clang_getCursorExtent(b));
+}
+
 typedef struct child_buf {
     CXCursor *out;
     unsigned max, n;
@@ -159,13 +166,20 @@ static int is_transparent(CXCursor e)
 }
 
 /* The last expression child: for an implicit cast its operand, for a
- * designated initialiser its value (its designators are not expressions). */
+ * designated initialiser its value (its designators are not expressions).
+ * An unexposed node that names a type (a builtin such as
+ * __builtin_types_compatible_p) is opaque: its operands are not its value;
+ * a cast names its type too, but its operand is its value. */
 static int last_expr_child(CXCursor e, CXCursor *out)
 {
     CXCursor kids[8];
     unsigned n = ast_children(e, kids, 8);
     if (n > 8)
         n = 8;
+    if (clang_getCursorKind(e) == CXCursor_UnexposedExpr)
+        for (unsigned i = 0; i < n; i++)
+            if (clang_getCursorKind(kids[i]) == CXCursor_TypeRef)
+                return 0;
     for (unsigned i = n; i-- > 0;)
         if (clang_isExpression(clang_getCursorKind(kids[i]))) {
             *out = kids[i];
@@ -206,9 +220,23 @@ int ast_is_fresh(rc_tu *tu, CXCursor e)
         case CXCursor_CallExpr:
         case CXCursor_CompoundLiteralExpr:
         case CXCursor_InitListExpr:
-        case CXCursor_StmtExpr:
         case CXCursor_UnexposedExpr:  /* what libclang does not show: silent */
             break;
+        case CXCursor_StmtExpr: {
+            /* ({ ...; x; }) yields the value of its last statement. */
+            CXCursor body, *stmts;
+            if (ast_children(e, &body, 1) < 1)
+                break;
+            unsigned ns = ast_children(body, NULL, 0);
+            if (!ns)
+                break;
+            stmts = xmalloc(ns * sizeof *stmts);
+            ast_children(body, stmts, ns);
+            if (clang_isExpression(clang_getCursorKind(stmts[ns - 1])))
+                VEC_PUSH(work, n, cap, stmts[ns - 1]);
+            free(stmts);
+            break;
+        }
         case CXCursor_ConditionalOperator:
             nk = ast_children(e, kids, 3);  /* c ? a : b, or GNU c ?: b */
             if (nk == 3 || nk == 2) {

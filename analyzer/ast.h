@@ -34,6 +34,11 @@ ast_op ast_unop(rc_tu *tu, CXCursor e);
  * recognised inside macro expansions too; other operators as ast_unop. */
 ast_op ast_unop_quick(rc_tu *tu, CXCursor e);
 
+/* Are a and b the same AST node?  clang_equalCursors also compares the
+ * parent declaration a cursor was reached from, so the same expression
+ * reached by two traversals compares unequal; this compares the node. */
+int ast_same(CXCursor a, CXCursor b);
+
 /* Up to max direct children of c (all kinds); returns how many there are. */
 unsigned ast_children(CXCursor c, CXCursor *out, unsigned max);
 

@@ -25,8 +25,21 @@ static void arg_push(argv_buf *a, char *s)
     VEC_PUSH(a->v, a->n, a->cap, s);
 }
 
+static int has_c_extension(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
+}
+
 static void add_input(rc_inputs *in, const char *display, const char *parse_path, argv_buf *args)
 {
+    /* A file named otherwise (.inc, .txt, none) is still C to us; without
+     * -x clang would take it for a linker input. */
+    if (!has_c_extension(parse_path)) {
+        arg_push(args, NULL);
+        memmove(args->v + 1, args->v, (args->n - 1) * sizeof *args->v);
+        args->v[0] = xstrdup("-xc");
+    }
     rc_input i = {xstrdup(display), xstrdup(parse_path), args->v, (int)args->n};
     VEC_PUSH(in->v, in->n, in->cap, i);
     memset(args, 0, sizeof *args);

@@ -69,7 +69,11 @@ static void analyse_unit(pool *p, CXIndex idx, const rc_input *in, unit_result *
         CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &cx);
     char *error = NULL;
     if (err != CXError_Success || !cx)
-        findings_error(&r->out, in->display, "libclang could not parse this file (error %d)", err);
+        findings_error(&r->out, in->display, "libclang could not parse this file (%s)",
+                       err == CXError_Crashed ? "libclang crashed on it"
+                       : err == CXError_InvalidArguments ? "invalid compiler arguments"
+                       : err == CXError_ASTReadError ? "not a C source file"
+                       : "parse failure");
     else if ((error = first_error(cx)) != NULL)
         findings_error(&r->out, in->display, "cannot parse: %s", error);
     else {

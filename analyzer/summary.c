@@ -40,6 +40,9 @@ typedef struct held {
     unsigned char weak;     /* a try (or a callee's): unknown until tested */
     ri_site at;             /* where taken: for notes, not for equality */
     int via;                /* name of the function that took it, or -1 */
+    unsigned char cond;     /* taken by a callee that returns holding it only
+                             * on some paths: a callee that releases it only
+                             * on some paths is taken to release it */
 } held;
 
 typedef struct fact {
@@ -54,6 +57,8 @@ typedef struct state {
     unsigned nh;
     int *rel;
     unsigned nrel;
+    int *mrel;              /* released on some path to here (rel: on all) */
+    unsigned nmrel;
     fact *f;
     unsigned nf;
 } state;
@@ -79,6 +84,7 @@ typedef struct sum_held {
     unsigned char mode;
     unsigned char tent;     /* held iff the result is zero (pol 0) / not (1) */
     unsigned char pol;
+    unsigned char partial;  /* not held on every path that returns */
 } sum_held;
 
 typedef struct summary {
@@ -91,11 +97,20 @@ typedef struct summary {
     int *rel;
     unsigned nrel;
     size_t caprel;
+    int *mayrel;            /* released on some paths only (not in rel) */
+    unsigned nmayrel;
+    size_t capmayrel;
     int *initrec;
     unsigned ninitrec;
     size_t capinitrec;
     int noreturn;
 } summary;
+
+/* A sorted set of string ids. */
+typedef struct varset {
+    int *v;
+    unsigned n;
+} varset;
 
 struct sum_program {
     lp_table *lt;
@@ -104,6 +119,7 @@ struct sum_program {
     int *fn_by_usr;         /* string id -> function index + 1 */
     size_t nfn_by_usr;
     summary *sums;
+    varset *tested;         /* per function, while solving: see tested_vars */
     unsigned char *rec_class, *rec_attr, *reported;  /* by string id */
     size_t nrec_class, nrec_attr, nreported;
 };
@@ -158,6 +174,7 @@ static void summary_clear(summary *s)
     free(s->acq);
     free(s->held);
     free(s->rel);
+    free(s->mayrel);
     free(s->initrec);
     memset(s, 0, sizeof *s);
 }
@@ -232,7 +249,11 @@ static int conflicts(unsigned char m1, unsigned char m2)
 static state st_copy(const state *s)
 {
     state c = {0};
-    c.nh = s->nh, c.nrel = s->nrel, c.nf = s->nf;
+    c.nh = s->nh, c.nrel = s->nrel, c.nf = s->nf, c.nmrel = s->nmrel;
+    if (s->nmrel) {
+        c.mrel = xmalloc(s->nmrel * sizeof *c.mrel);
+        memcpy(c.mrel, s->mrel, s->nmrel * sizeof *c.mrel);
+    }
     if (s->nh) {
         c.h = xmalloc(s->nh * sizeof *c.h);
         memcpy(c.h, s->h, s->nh * sizeof *c.h);
@@ -252,6 +273,7 @@ static void st_free(state *s)
 {
     free(s->h);
     free(s->rel);
+    free(s->mrel);
     free(s->f);
     memset(s, 0, sizeof *s);
 }
@@ -286,38 +308,59 @@ static int has_int(const int *v, unsigned n, int x)
     return 0;
 }
 
-static void add_rel(state *s, int lock)
+static void add_int(int **v, unsigned *n, int x)
 {
-    if (has_int(s->rel, s->nrel, lock))
+    if (has_int(*v, *n, x))
         return;
-    s->rel = xrealloc(s->rel, (s->nrel + 1) * sizeof *s->rel);
-    s->rel[s->nrel++] = lock;
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = x;
 }
 
-static fact *find_fact(state *s, int var)
+static void add_rel(state *s, int lock)
 {
-    for (unsigned i = 0; i < s->nf; i++)
-        if (s->f[i].var == var)
-            return &s->f[i];
-    return NULL;
+    add_int(&s->rel, &s->nrel, lock);
+    add_int(&s->mrel, &s->nmrel, lock);
+}
+
+/* Facts are kept sorted by variable: a function that tests hundreds of
+ * variables must not make every state comparison quadratic. */
+static unsigned fact_pos(const state *s, int var)
+{
+    unsigned lo = 0, hi = s->nf;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (s->f[mid].var < var)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static fact *find_fact(const state *s, int var)
+{
+    unsigned i = fact_pos(s, var);
+    return i < s->nf && s->f[i].var == var ? &s->f[i] : NULL;
 }
 
 static void drop_fact(state *s, int var)
 {
-    for (unsigned i = 0; i < s->nf; i++)
-        if (s->f[i].var == var) {
-            s->f[i] = s->f[--s->nf];
-            return;
-        }
+    unsigned i = fact_pos(s, var);
+    if (i < s->nf && s->f[i].var == var) {
+        memmove(&s->f[i], &s->f[i + 1], (s->nf - i - 1) * sizeof *s->f);
+        s->nf--;
+    }
 }
 
 static fact *get_fact(state *s, int var, int glob)
 {
-    fact *f = find_fact(s, var);
-    if (f)
-        return f;
+    unsigned i = fact_pos(s, var);
+    if (i < s->nf && s->f[i].var == var)
+        return &s->f[i];
     s->f = xrealloc(s->f, (s->nf + 1) * sizeof *s->f);
-    f = &s->f[s->nf++];
+    memmove(&s->f[i + 1], &s->f[i], (s->nf - i) * sizeof *s->f);
+    s->nf++;
+    fact *f = &s->f[i];
     f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1;
     return f;
 }
@@ -336,11 +379,12 @@ static int subsumes(const state *t, const state *s)
     for (unsigned i = 0; i < t->nrel; i++)
         if (!has_int(s->rel, s->nrel, t->rel[i]))
             return 0;
+    for (unsigned i = 0; i < s->nmrel; i++)
+        if (!has_int(t->mrel, t->nmrel, s->mrel[i]))
+            return 0;
     for (unsigned i = 0; i < t->nf; i++) {
-        int found = 0;
-        for (unsigned j = 0; j < s->nf && !found; j++)
-            found = fact_eq(&t->f[i], &s->f[j]);
-        if (!found)
+        const fact *f = find_fact(s, t->f[i].var);
+        if (!f || !fact_eq(&t->f[i], f))
             return 0;
     }
     return 1;
@@ -352,6 +396,8 @@ static void st_join(state *a, const state *b)
 {
     for (unsigned i = 0; i < b->nh; i++)
         add_held(a, b->h[i]);
+    for (unsigned i = 0; i < b->nmrel; i++)
+        add_int(&a->mrel, &a->nmrel, b->mrel[i]);
     unsigned n = 0;
     for (unsigned i = 0; i < a->nrel; i++)
         if (has_int(b->rel, b->nrel, a->rel[i]))
@@ -360,10 +406,7 @@ static void st_join(state *a, const state *b)
     n = 0;
     for (unsigned i = 0; i < a->nf; i++) {
         fact *x = &a->f[i];
-        const fact *y = NULL;
-        for (unsigned j = 0; j < b->nf; j++)
-            if (b->f[j].var == x->var)
-                y = &b->f[j];
+        const fact *y = find_fact(b, x->var);
         if (!y)
             continue;
         if (x->zn != y->zn)
@@ -414,6 +457,7 @@ typedef struct actx {
     int report;
     rc_findings *out;
     const char *check;
+    const varset *tested;   /* the variables whose facts can matter */
 } actx;
 
 /* Can a summary of this function talk about `lock`?  Not about its locals,
@@ -607,7 +651,7 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
     /* A blocking lock is held unless its result is tested and says no
      * (`if (pthread_mutex_lock(&m) != 0) return`); a try is weak: held
      * or not, only a test of its result tells. */
-    held h = {lock, ev->mode, ev->uid, 0, ev->is_try, ev->at, -1};
+    held h = {lock, ev->mode, ev->uid, 0, ev->is_try, ev->at, -1, 0};
     add_held(s, h);
 }
 
@@ -659,12 +703,26 @@ static int do_call(actx *c, state *s, const ri_event *ev)
         if (lock >= 0)
             do_release(s, lock);
     }
+    for (unsigned i = 0; i < g->nmayrel; i++) {
+        int lock = lp_subst(lt, g->mayrel[i], ev->args, ev->nargs);
+        if (lock < 0)
+            continue;
+        /* Undo a partial hold; keep a lock surely taken; pass it on to
+         * our callers as a maybe-release when we do not hold it at all. */
+        unsigned k = 0, had = s->nh;
+        for (unsigned j = 0; j < s->nh; j++)
+            if (s->h[j].lock != lock || !s->h[j].cond)
+                s->h[k++] = s->h[j];
+        s->nh = k;
+        if (k == had && !holds(s, lock))
+            add_int(&s->mrel, &s->nmrel, lock);
+    }
     for (unsigned i = 0; i < g->nheld; i++) {
         int lock = lp_subst(lt, g->held[i].lock, ev->args, ev->nargs);
         if (lock < 0)
             continue;
         held h = {lock, g->held[i].mode, g->held[i].tent ? ev->uid : -1, g->held[i].pol,
-                  g->held[i].tent, ev->at, ev->callee_name};
+                  g->held[i].tent, ev->at, ev->callee_name, g->held[i].partial};
         add_held(s, h);
     }
     for (unsigned i = 0; i < g->ninitrec; i++) {
@@ -678,14 +736,34 @@ static int do_call(actx *c, state *s, const ri_event *ev)
     return !g->noreturn;
 }
 
-static void do_set(state *s, const ri_event *ev, lp_table *lt)
+static int varset_has(const varset *vs, int x)
+{
+    unsigned lo = 0, hi = vs->n;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (vs->v[mid] < x)
+            lo = mid + 1;
+        else if (vs->v[mid] > x)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+static void do_set(actx *c, state *s, const ri_event *ev)
 {
     /* The same expression may now name another lock: forget the old one. */
     unsigned n = 0;
     for (unsigned i = 0; i < s->nh; i++)
-        if (!lp_depends_on(lt, s->h[i].lock, ev->var))
+        if (!lp_depends_on(c->p->lt, s->h[i].lock, ev->var))
             s->h[n++] = s->h[i];
     s->nh = n;
+    /* A fact about a variable no branch reads (directly or through
+     * copies) can decide nothing; keeping it would only tell otherwise
+     * equal states apart.  No such fact is ever made, so none to drop. */
+    if (!varset_has(c->tested, ev->var))
+        return;
     fact copy = {-1, -1, 0, -1};
     if (ev->how == RI_SET_COPY && find_fact(s, ev->uid))
         copy = *find_fact(s, ev->uid);
@@ -722,7 +800,7 @@ static int transfer(actx *c, state *s, const ri_event *ev)
     case RI_CALL:
         return do_call(c, s, ev);
     case RI_SET:
-        do_set(s, ev, c->p->lt);
+        do_set(c, s, ev);
         return 1;
     case RI_NORETURN:
         return 0;
@@ -786,7 +864,7 @@ static int assume(state *s, const ri_edge *e)
 static int sum_equal(const summary *a, const summary *b)
 {
     if (a->nacq != b->nacq || a->nheld != b->nheld || a->nrel != b->nrel ||
-        a->noreturn != b->noreturn || a->ninitrec != b->ninitrec)
+        a->nmayrel != b->nmayrel || a->noreturn != b->noreturn || a->ninitrec != b->ninitrec)
         return 0;
     for (unsigned i = 0; i < a->nacq; i++) {
         const sum_acq *x = &a->acq[i], *y = find_acq(b, a->acq[i].lock, a->acq[i].mode);
@@ -804,12 +882,16 @@ static int sum_equal(const summary *a, const summary *b)
         int found = 0;
         for (unsigned j = 0; j < b->nheld && !found; j++)
             found = a->held[i].lock == b->held[j].lock && a->held[i].mode == b->held[j].mode &&
-                    a->held[i].tent == b->held[j].tent && a->held[i].pol == b->held[j].pol;
+                    a->held[i].tent == b->held[j].tent && a->held[i].pol == b->held[j].pol &&
+                    a->held[i].partial == b->held[j].partial;
         if (!found)
             return 0;
     }
     for (unsigned i = 0; i < a->nrel; i++)
         if (!has_int(b->rel, b->nrel, a->rel[i]))
+            return 0;
+    for (unsigned i = 0; i < a->nmayrel; i++)
+        if (!has_int(b->mayrel, b->nmayrel, a->mayrel[i]))
             return 0;
     for (unsigned i = 0; i < a->ninitrec; i++)
         if (!has_int(b->initrec, b->ninitrec, a->initrec[i]))
@@ -869,11 +951,22 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
              * on the result decides, as for trylock itself. */
             int tent_only;
             int pol = held_by_result(c, ex, h->lock, h->mode, &tent_only);
-            sum_held x = {h->lock, h->mode, 0, 0};
+            sum_held x = {h->lock, h->mode, 0, 0, 0};
             if (pol >= 0)
                 x.tent = 1, x.pol = (unsigned char)pol;
             else if (tent_only)
                 x.tent = 1, x.pol = 0;
+            /* `if (active(c)) lock(&c->mu);`: held on some returns only,
+             * or taken from such a callee and passed on. */
+            for (unsigned k = 0; k < ex->n && !x.partial; k++) {
+                int has = 0;
+                for (unsigned m = 0; m < ex->v[k].nh; m++)
+                    if (ex->v[k].h[m].lock == h->lock) {
+                        has = 1;
+                        x.partial |= ex->v[k].h[m].cond;
+                    }
+                x.partial |= !has;
+            }
             VEC_PUSH(sum->held, sum->nheld, sum->capheld, x);
         }
     if (ex->n == 0)
@@ -888,6 +981,15 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
         if (all)
             VEC_PUSH(sum->rel, sum->nrel, sum->caprel, lock);
     }
+    /* Released on some paths only (`if (active(c)) unlock(&c->mu);`): it
+     * undoes a partial hold of the same lock in the caller (see held.cond). */
+    for (unsigned i = 0; i < ex->n; i++)
+        for (unsigned j = 0; j < ex->v[i].nmrel; j++) {
+            int lock = ex->v[i].mrel[j];
+            if (expressible(c, lock) && !has_int(sum->rel, sum->nrel, lock) &&
+                !has_int(sum->mayrel, sum->nmayrel, lock))
+                VEC_PUSH(sum->mayrel, sum->nmayrel, sum->capmayrel, lock);
+        }
 }
 
 /* Analyse function fidx with the current summaries; build its new summary
@@ -947,10 +1049,59 @@ static void analyse(actx *c)
     free(work);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static void varset_sort(varset *vs)
+{
+    qsort(vs->v, vs->n, sizeof *vs->v, cmp_int);
+    unsigned n = 0;
+    for (unsigned i = 0; i < vs->n; i++)
+        if (!n || vs->v[n - 1] != vs->v[i])
+            vs->v[n++] = vs->v[i];
+    vs->n = n;
+}
+
+/* The variables whose values can decide something in f: those its
+ * branches test, the returned value, and what is copied into them. */
+static void tested_vars(sum_program *p, const ri_func *f, varset *out)
+{
+    size_t n = 0, cap = 0;
+    int *v = NULL;
+    VEC_PUSH(v, n, cap, lp_str_id(p->lt, "$ret"));
+    for (unsigned b = 0; b < f->nblocks; b++)
+        for (unsigned i = 0; i < f->blocks[b].nsucc; i++) {
+            const ri_edge *e = &f->blocks[b].succ[i];
+            if (e->assume == RA_VAR_ZERO || e->assume == RA_VAR_NONZERO)
+                VEC_PUSH(v, n, cap, e->arg);
+        }
+    out->v = v;
+    out->n = (unsigned)n;
+    varset_sort(out);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        n = out->n;
+        for (unsigned b = 0; b < f->nblocks; b++)
+            for (unsigned i = 0; i < f->blocks[b].nev; i++) {
+                const ri_event *ev = &f->blocks[b].ev[i];
+                if (ev->kind == RI_SET && ev->how == RI_SET_COPY && ev->uid >= 0 &&
+                    varset_has(out, ev->var) && !varset_has(out, ev->uid)) {
+                    VEC_PUSH(out->v, n, cap, ev->uid);
+                    changed = 1;
+                }
+            }
+        out->n = (unsigned)n;
+        varset_sort(out);
+    }
+}
+
 static void run(sum_program *p, int fidx, summary *out, int reporting, rc_findings *fs,
                 const char *check)
 {
-    actx c = {p, fidx, p->fns[fidx], out, reporting, fs, check};
+    actx c = {p, fidx, p->fns[fidx], out, reporting, fs, check, &p->tested[fidx]};
     analyse(&c);
 }
 
@@ -960,6 +1111,9 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
 {
     size_t n = p->nfns;
     p->sums = xcalloc(n ? n : 1, sizeof *p->sums);
+    p->tested = xcalloc(n ? n : 1, sizeof *p->tested);
+    for (size_t i = 0; i < n; i++)
+        tested_vars(p, p->fns[i], &p->tested[i]);
     /* Callers of each function, for re-queueing when a summary changes. */
     size_t *ncallers = xcalloc(n ? n : 1, sizeof *ncallers);
     size_t *capcallers = xcalloc(n ? n : 1, sizeof *capcallers);
@@ -1056,8 +1210,12 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
         run(p, (int)i, &scratch, 1, out, check);
         summary_clear(&scratch);
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(callers[i]);
+        free(p->tested[i].v);
+    }
+    free(p->tested);
+    p->tested = NULL;
     free(callers);
     free(ncallers);
     free(capcallers);

@@ -2,6 +2,7 @@
  * baseline.c -- read and write baseline files (JSON, through cJSON).
  */
 #include "baseline.h"
+#include "findings_json.h"
 #include "util.h"
 #include "version.h"
 
@@ -26,7 +27,7 @@ int baseline_write(const char *path, rc_findings *fs)
         cJSON_AddStringToObject(o, "message", f->message);
         cJSON_AddItemToArray(arr, o);
     }
-    char *text = cJSON_Print(root);
+    char *text = json_print_utf8(root, 1);
     cJSON_Delete(root);
     FILE *out = fopen(path, "w");
     int ok = out && fputs(text, out) >= 0 && fputc('\n', out) != EOF;

@@ -15,8 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The output options being parsed: a usage error found after --format=json
+ * still owes the caller a JSON document. */
+static rc_output *parsing;
+
 void cli_output_init(rc_output *o)
 {
+    parsing = o;
     memset(o, 0, sizeof *o);
     o->format = RC_FORMAT_TEXT;
     o->color = -1;
@@ -49,10 +54,26 @@ int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: ", rc_progname);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '%s --help' for more information.\n", rc_progname);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
+    fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", rc_progname, msg,
+            rc_progname);
+    if (parsing && parsing->format != RC_FORMAT_TEXT) {
+        rc_findings fs;
+        findings_init(&fs);
+        findings_error(&fs, NULL, "usage: %s", msg);
+        FILE *out = parsing->path && strcmp(parsing->path, "-") ? fopen(parsing->path, "w") : stdout;
+        if (out) {
+            if (parsing->format == RC_FORMAT_SARIF)
+                report_sarif(out, &fs, NULL, 0, "/");
+            else
+                report_json(out, &fs);
+            if (out != stdout)
+                fclose(out);
+        }
+        findings_free(&fs);
+    }
+    free(msg);
     return 2;
 }
 

@@ -11,25 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static void split_words(char ***v, size_t *n, const char *s)
+/* Append the words of s, separated by any of seps, to *v. */
+static void split_words(char ***v, size_t *n, const char *s, const char *seps)
 {
     size_t cap = *n;
     while (*s) {
-        s += strspn(s, " \t,");
-        size_t len = strcspn(s, " \t,");
-        if (len)
-            VEC_PUSH(*v, *n, cap, xstrndup(s, len));
-        s += len;
-    }
-}
-
-/* Flags split on blanks only: a comma may belong to a flag (-Wl,...). */
-static void split_flags(char ***v, size_t *n, const char *s)
-{
-    size_t cap = *n;
-    while (*s) {
-        s += strspn(s, " \t");
-        size_t len = strcspn(s, " \t");
+        s += strspn(s, seps);
+        size_t len = strcspn(s, seps);
         if (len)
             VEC_PUSH(*v, *n, cap, xstrndup(s, len));
         s += len;
@@ -79,9 +67,10 @@ int config_parse(rc_config *c, const char *path, const char *text, size_t len, r
             free(c->checks);
             c->checks = xstrdup(val);
         } else if (!strcmp(key, "exclude")) {
-            split_words(&c->exclude, &c->nexclude, val);
+            split_words(&c->exclude, &c->nexclude, val, " \t,");
         } else if (!strcmp(key, "compile-flags")) {
-            split_flags(&c->flags, &c->nflags, val);
+            /* Blanks only: a comma may belong to a flag (-Wl,...). */
+            split_words(&c->flags, &c->nflags, val, " \t");
         } else if (!strcmp(key, "timeout")) {
             char *end;
             errno = 0;

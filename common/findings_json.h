@@ -15,4 +15,14 @@ struct cJSON *finding_to_json(const rc_finding *f);
  * NULL, and nothing added, when it lacks a check or message. */
 rc_finding *finding_from_json(rc_findings *fs, const struct cJSON *o);
 
+/* Print a document as JSON text that is valid UTF-8 whatever bytes its
+ * strings hold (file names need not be UTF-8): each invalid byte becomes
+ * U+FFFD.  malloc'd. */
+char *json_print_utf8(const struct cJSON *doc, int formatted);
+
+/* Typed lookups in a JSON object: the string at key (NULL if absent or not
+ * a string), the number at key as a non-negative integer (0 otherwise). */
+const char *json_get_str(const struct cJSON *o, const char *key);
+unsigned json_get_uint(const struct cJSON *o, const char *key);
+
 #endif

@@ -29,7 +29,7 @@ void report_json(FILE *out, const rc_findings *fs)
         cJSON_AddStringToObject(e, "message", fs->errors[i].message);
         cJSON_AddItemToArray(errs, e);
     }
-    char *s = cJSON_Print(root);
+    char *s = json_print_utf8(root, 1);
     fputs(s, out);
     fputc('\n', out);
     free(s);

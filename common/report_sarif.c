@@ -4,6 +4,7 @@
  * %SRCROOT%, notes as relatedLocations, the runtime's stacks as `stacks`
  * and `codeFlows`, and partialFingerprints that leave out line numbers.
  */
+#include "findings_json.h"
 #include "report.h"
 #include "util.h"
 #include "version.h"
@@ -83,18 +84,6 @@ static cJSON *location(const char *file, unsigned line, unsigned col, const char
     return l;
 }
 
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static unsigned jnum(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) && v->valuedouble > 0 ? (unsigned)v->valuedouble : 0;
-}
-
 /* A frame list [{function, file, line, column}] as SARIF stack frames. */
 static cJSON *stack_frames(const cJSON *frames, const char *root)
 {
@@ -102,9 +91,9 @@ static cJSON *stack_frames(const cJSON *frames, const char *root)
     const cJSON *f;
     cJSON_ArrayForEach(f, frames) {
         cJSON *sf = cJSON_CreateObject();
-        const char *file = jstr(f, "file"), *fn = jstr(f, "function");
+        const char *file = json_get_str(f, "file"), *fn = json_get_str(f, "function");
         cJSON_AddItemToObject(sf, "location",
-                              location(file, file ? jnum(f, "line") : 0, jnum(f, "column"),
+                              location(file, file ? json_get_uint(f, "line") : 0, json_get_uint(f, "column"),
                                        fn ? fn : "<unknown>", root));
         cJSON_AddItemToArray(out, sf);
     }
@@ -124,7 +113,7 @@ static void add_stacks(cJSON *result, const cJSON *detail, const char *root)
         const cJSON *o = work[--n], *c;
         const cJSON *frames = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, "stack") : NULL;
         if (cJSON_IsArray(frames) && cJSON_GetArraySize(frames) > 0) {
-            const char *label = jstr(o, "text");
+            const char *label = json_get_str(o, "text");
             if (!stacks) {
                 stacks = cJSON_AddArrayToObject(result, "stacks");
                 cJSON *cf = cJSON_CreateObject();
@@ -142,11 +131,11 @@ static void add_stacks(cJSON *result, const cJSON *detail, const char *root)
             cJSON *locs = cJSON_AddArrayToObject(tf, "locations");
             for (int i = cJSON_GetArraySize(frames) - 1; i >= 0; i--) {
                 const cJSON *f = cJSON_GetArrayItem(frames, i);
-                const char *file = jstr(f, "file"), *fn = jstr(f, "function");
+                const char *file = json_get_str(f, "file"), *fn = json_get_str(f, "function");
                 cJSON *tfl = cJSON_CreateObject();
                 cJSON_AddItemToObject(tfl, "location",
-                                      location(file, file ? jnum(f, "line") : 0,
-                                               jnum(f, "column"), fn ? fn : "<unknown>", root));
+                                      location(file, file ? json_get_uint(f, "line") : 0,
+                                               json_get_uint(f, "column"), fn ? fn : "<unknown>", root));
                 cJSON_AddItemToArray(locs, tfl);
             }
             cJSON_AddItemToArray(flows, tf);
@@ -186,7 +175,7 @@ static int rule_index(cJSON *rules, const char *id)
     int i = 0;
     const cJSON *r;
     cJSON_ArrayForEach(r, rules) {
-        if (!strcmp(jstr(r, "id"), id))
+        if (!strcmp(json_get_str(r, "id"), id))
             return i;
         i++;
     }
@@ -274,7 +263,7 @@ void report_sarif(FILE *out, const rc_findings *fs, const rc_rule *rules, size_t
         }
     }
 
-    char *s = cJSON_Print(doc);
+    char *s = json_print_utf8(doc, 1);
     fputs(s, out);
     fputc('\n', out);
     free(s);

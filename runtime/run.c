@@ -397,6 +397,7 @@ static void *signal_thread(void *arg)
     spawn_kill_all_and_freeze();
     char *all = xasprintf(JOB_TAG_VAR "%ld.", (long)getpid());
     spawn_kill_tagged(all);
+    free(all);
     pthread_mutex_lock(&dirs_lock);   /* kept: no new dirs */
     for (size_t i = 0; i < ndirs; i++)
         rm_tree(dirs[i]);

@@ -25,7 +25,8 @@ extern char **environ;
 
 /* --- registry of started, unreaped programs -------------------------------- */
 
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Recursive: the fatal-signal path keeps it while it reaps orphans. */
+static pthread_mutex_t reg_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static pid_t *reg;
 static size_t nreg, capreg;
 
@@ -68,7 +69,17 @@ void spawn_kill_all_and_freeze(void)
         kill(-reg[i], SIGKILL);
         kill(reg[i], SIGKILL);
     }
-    /* reg_lock stays held: nothing more is started. */
+    /* reg_lock stays held: nothing more is started.  Reap the killed (we
+     * are about to die, and our init may not reap zombies), for at most 2 s. */
+    for (int i = 0; i < 200; i++) {
+        pid_t r;
+        while ((r = waitpid(-1, NULL, WNOHANG)) > 0)
+            ;
+        if (r < 0 && errno == ECHILD)
+            break;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 int spawn_start(const spawn_opts *o, pid_t *pid)

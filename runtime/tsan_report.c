@@ -461,10 +461,72 @@ rc_finding *tsan_report_finding(const tsan_report *r, rc_findings *fs)
     return f;
 }
 
+/* Reports repeated in one log (a loop racing a million times) collapse into
+ * the first one's finding here, as findings_finish() would do, but without
+ * building the notes and detail JSON of every copy.  Open addressing on the
+ * fingerprint. */
+typedef struct seen_set {
+    char **keys;
+    rc_finding **vals;
+    size_t cap, n;
+} seen_set;
+
+static size_t str_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static rc_finding **seen_slot(seen_set *t, const char *key, char ***keyslot)
+{
+    size_t i = str_hash(key) & (t->cap - 1);
+    while (t->keys[i] && strcmp(t->keys[i], key))
+        i = (i + 1) & (t->cap - 1);
+    *keyslot = &t->keys[i];
+    return &t->vals[i];
+}
+
+static void seen_grow(seen_set *t)
+{
+    seen_set nt = {xcalloc(t->cap * 2, sizeof *nt.keys), xcalloc(t->cap * 2, sizeof *nt.vals),
+                   t->cap * 2, t->n};
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->keys[i]) {
+            char **k;
+            rc_finding **v = seen_slot(&nt, t->keys[i], &k);
+            *k = t->keys[i];
+            *v = t->vals[i];
+        }
+    free(t->keys);
+    free(t->vals);
+    *t = nt;
+}
+
 void tsan_log_findings(const tsan_log *log, rc_findings *fs, const char *origin)
 {
-    for (size_t i = 0; i < log->n; i++)
-        tsan_report_finding(&log->reports[i], fs);
+    seen_set seen = {xcalloc(64, sizeof(char *)), xcalloc(64, sizeof(rc_finding *)), 64, 0};
+    for (size_t i = 0; i < log->n; i++) {
+        char *fp = fingerprint(&log->reports[i]);
+        char **k;
+        rc_finding **v = seen_slot(&seen, fp, &k);
+        if (*k && (*v)->count < UINT_MAX) {
+            (*v)->count++;
+            free(fp);
+            continue;
+        }
+        free(fp);
+        rc_finding *f = tsan_report_finding(&log->reports[i], fs);
+        if (*k)
+            continue;
+        *k = f->fingerprint;
+        *v = f;
+        if (++seen.n * 2 > seen.cap)
+            seen_grow(&seen);
+    }
+    free(seen.keys);
+    free(seen.vals);
     for (size_t i = 0; i < log->nfatal; i++)
         findings_error(fs, origin, "ThreadSanitizer failed: %s", log->fatal[i]);
 }

@@ -20,6 +20,7 @@
  * annotation expects, and on an exit status that disagrees with the output.
  */
 #include "findings.h"
+#include "findings_json.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -169,18 +170,6 @@ static int regex_matches(const char *re, const char *msg)
     return ok;
 }
 
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static unsigned jnum(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? (unsigned)v->valuedouble : 0;
-}
-
 /* Match one finding against the first unmet expectation that fits.  The
  * runtime may report one bug several times (TSan reports each distinct pair
  * of racing stacks), so with repeats allowed an expectation already met
@@ -229,7 +218,7 @@ int main(int argc, char **argv)
     const cJSON *errors = cJSON_GetObjectItemCaseSensitive(root, "errors");
     const cJSON *e;
     cJSON_ArrayForEach(e, errors) {
-        fprintf(stderr, "%s: unexpected error: %s\n", jstr(e, "file"), jstr(e, "message"));
+        fprintf(stderr, "%s: unexpected error: %s\n", json_get_str(e, "file"), json_get_str(e, "message"));
         failures++;
     }
     const cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
@@ -237,8 +226,8 @@ int main(int argc, char **argv)
     size_t nfindings = 0;
     cJSON_ArrayForEach(f, findings) {
         nfindings++;
-        const char *file = jstr(f, "file"), *check = jstr(f, "check"), *msg = jstr(f, "message");
-        unsigned line = jnum(f, "line");
+        const char *file = json_get_str(f, "file"), *check = json_get_str(f, "check"), *msg = json_get_str(f, "message");
+        unsigned line = json_get_uint(f, "line");
         char real[PATH_MAX];
         expect *x = NULL;
         if (file && check && msg && realpath(file, real))
@@ -253,7 +242,7 @@ int main(int argc, char **argv)
             continue;
         }
         fprintf(stderr, "%s:%u:%u: unexpected finding: [%s] %s\n", file ? file : "?",
-                line, jnum(f, "column"), check ? check : "?", msg ? msg : "?");
+                line, json_get_uint(f, "column"), check ? check : "?", msg ? msg : "?");
         failures++;
     }
     size_t met = 0, pending = 0;

@@ -6,13 +6,7 @@
 set -u
 RC=$(realpath "$1")
 SRC=$(realpath "$2")
-WORK=$(mktemp -d)
-trap 'chmod -R u+rwx "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 2
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-same() { if cmp -s "$1" "$2"; then ok; else bad "$3: outputs differ"; diff "$1" "$2" | head -20; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # Every analyzer test file and sample, analysed together (cross-file
 # summaries are linked), serially and in parallel.
@@ -59,5 +53,4 @@ for f in cache2/*.json; do echo '{"deps": [], "findings": [{"check": "bogus", "m
 "$RC" --cache-dir=cache2 --format=json proj/a.c proj/b.c > p5.json
 same p3.json p5.json "corrupt cache entries"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -4,30 +4,7 @@
 #   cli_test.sh RACECHECK
 set -u
 RC=$(realpath "$1")
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 2
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-# expect_status WANT CMD...: run CMD, keep stdout in out.txt, stderr in err.txt
-expect_status() {
-    local want=$1; shift
-    "$@" >out.txt 2>err.txt
-    local got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$* -> exit $got, want $want"; cat err.txt; fi
-}
-valid_json() {
-    if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null; then ok
-    else bad "invalid JSON in $1: $(head -c 300 "$1")"; fi
-}
-json_eval() {  # json_eval FILE PYEXPR: PYEXPR over d must be true
-    if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
-    else bad "json check failed: $2 on $(head -c 400 "$1")"; fi
-}
-contains() { if grep -qF -- "$2" "$1"; then ok; else bad "'$2' not in $1: $(head -c 400 "$1")"; fi; }
-
+. "$(dirname "$0")/lib.sh"
 mkdir -p src/include build
 cat > src/include/q.h <<'H'
 #include <pthread.h>
@@ -67,6 +44,12 @@ expect_status 2 "$RC" --format=xml src/clean.c
 contains err.txt "unknown format 'xml'"
 expect_status 2 "$RC" --bogus src/clean.c
 contains err.txt "unknown option '--bogus'"
+
+# Usage errors after --format=json still print a JSON document.
+expect_status 2 "$RC" --format=json --bogus src/clean.c
+json_eval out.txt 'd["findings"] == [] and "unknown option" in d["errors"][0]["message"]'
+expect_status 2 "$RC" --format=json
+json_eval out.txt '"no input files" in d["errors"][0]["message"]'
 
 # --- bad input: one clear error line, other files still analysed --------
 expect_status 2 "$RC" --format=json src/missing.c src/copy.c
@@ -128,5 +111,15 @@ sed -i 's|include/q.h|src/include/q.h|' ./-x.c "a file with 'quotes' and spaces.
 expect_status 1 "$RC" --format=json "./-x.c" "a file with 'quotes' and spaces.c"
 json_eval out.txt 'sorted(f["file"] for f in d["findings"]) == ["./-x.c", "a file with '"'"'quotes'"'"' and spaces.c"]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+# A file name that is not UTF-8 still gives valid JSON; a C file named
+# without .c is still analysed as C.
+cp src/copy.c "$(printf 'bad\xffname.c')"
+sed -i 's|include/q.h|src/include/q.h|' bad*name.c
+expect_status 1 "$RC" --format=json bad*name.c
+valid_json out.txt
+json_eval out.txt 'd["findings"][0]["file"] == "bad\ufffdname.c"'
+cp src/copy.c src/copy.inc
+expect_status 1 "$RC" --format=json src/copy.inc
+json_eval out.txt 'd["findings"][0]["file"] == "src/copy.inc"'
+
+finish

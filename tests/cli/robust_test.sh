@@ -5,12 +5,7 @@
 #   robust_test.sh RACECHECK
 set -u
 RC=$(realpath "$1")
-WORK=$(mktemp -d)
-trap 'chmod -R u+rwx "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 2
-pass=0 fail=0 skip=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # check NAME WANT_STATUS [FINDINGS] -- FILE...: run, check status, valid
 # JSON, and optionally the number of findings.
@@ -134,5 +129,4 @@ fi
 # bad inputs do not stop the others
 check mixed 2 2 -- syntax.c adir ./-dash.c empty.c binary.c latin1.c
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

@@ -7,24 +7,7 @@ set -u
 RC=$(realpath "$1")
 SRC=$(realpath "$2")
 SCHEMA=$SRC/tests/data/sarif-schema-2.1.0.json
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || exit 2
-pass=0 fail=0 skip=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect_status() {
-    local want=$1; shift
-    "$@" >out.txt 2>err.txt
-    local got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$* -> exit $got, want $want"; cat out.txt err.txt; fi
-}
-json_eval() {
-    if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
-    else bad "json check failed: $2 on $(head -c 600 "$1")"; fi
-}
-contains() { if grep -qF -- "$2" "$1"; then ok; else bad "'$2' not in $1: $(head -c 400 "$1")"; fi; }
+. "$(dirname "$0")/lib.sh"
 sarif_valid() {
     if python3 - "$1" "$SCHEMA" <<'PY'
 import json, sys, jsonschema
@@ -146,7 +129,7 @@ Y
     contains fw.res blocked
     contains fw.log "parameter 'q' passes lock by value"
 else
-    skip=$((skip + 1)); echo "SKIP: pre-commit framework test (pre-commit missing or source not a git checkout)"
+    skip "pre-commit framework test (pre-commit missing or source not a git checkout)"
 fi
 
 # --- racecheck install-hook ----------------------------------------------------
@@ -167,5 +150,4 @@ contains hook.res skipped
 contains hook.res refused
 contains hook.log "copy me.c:2:17: warning: parameter 'q' passes lock by value"
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

@@ -42,15 +42,22 @@ int baseline_write(const char *path, rc_findings *fs)
     return 0;
 }
 
+/* The baseline's fingerprints, sorted, for binary search. */
+typedef struct fp_set {
+    char **v;
+    size_t n;
+} fp_set;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int not_in_baseline(const rc_finding *f, void *ud)
 {
-    const cJSON *arr = ud, *e;
-    cJSON_ArrayForEach(e, arr) {
-        const cJSON *fp = cJSON_GetObjectItemCaseSensitive(e, "fingerprint");
-        if (cJSON_IsString(fp) && f->fingerprint && !strcmp(fp->valuestring, f->fingerprint))
-            return 0;
-    }
-    return 1;
+    const fp_set *set = ud;
+    const char *key = f->fingerprint;
+    return !key || !bsearch(&key, set->v, set->n, sizeof *set->v, cmp_str);
 }
 
 void baseline_filter(const char *path, rc_findings *fs)
@@ -69,6 +76,15 @@ void baseline_filter(const char *path, rc_findings *fs)
         cJSON_Delete(root);
         return;
     }
-    findings_filter(fs, not_in_baseline, (void *)arr);
+    fp_set set = {xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *)), 0};
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr) {
+        const char *fp = json_get_str(e, "fingerprint");
+        if (fp)
+            set.v[set.n++] = (char *)fp;
+    }
+    qsort(set.v, set.n, sizeof *set.v, cmp_str);
+    findings_filter(fs, not_in_baseline, &set);
+    free(set.v);
     cJSON_Delete(root);
 }

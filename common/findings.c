@@ -167,9 +167,15 @@ static void collapse_by_fingerprint(rc_findings *fs)
 
 /* A default fingerprint leaves out the line and column so that it survives
  * edits elsewhere in the file; equal findings within one function are told
- * apart by their order of occurrence. */
+ * apart by their order of occurrence, counted in a small hash table (a
+ * large code base can have thousands of findings). */
 static void assign_fingerprints(rc_findings *fs)
 {
+    size_t cap = 16;
+    while (cap < fs->n * 2)
+        cap *= 2;
+    uint64_t *keys = xcalloc(cap, sizeof *keys);
+    unsigned *counts = xcalloc(cap, sizeof *counts);
     for (size_t i = 0; i < fs->n; i++) {
         rc_finding *f = fs->items[i];
         if (f->fingerprint)
@@ -179,17 +185,17 @@ static void assign_fingerprints(rc_findings *fs)
         h = hash_str(h, f->file);
         h = hash_str(h, f->function);
         h = hash_str(h, f->message);
-        unsigned occurrence = 0;
-        for (size_t j = 0; j < i; j++) {
-            rc_finding *g = fs->items[j];
-            if (!strcmp0(g->check, f->check) && !strcmp0(g->file, f->file) &&
-                !strcmp0(g->function, f->function) &&
-                !strcmp0(g->message, f->message))
-                occurrence++;
-        }
+        uint64_t key = h | 1;  /* 0 marks an empty slot */
+        size_t slot = (size_t)(key % cap);
+        while (keys[slot] && keys[slot] != key)
+            slot = (slot + 1) % cap;
+        keys[slot] = key;
+        unsigned occurrence = counts[slot]++;
         h = hash_bytes(h, &occurrence, sizeof occurrence);
         f->fingerprint = xasprintf("%016llx", (unsigned long long)h);
     }
+    free(keys);
+    free(counts);
 }
 
 /* A header included by several files yields the same static finding once

@@ -82,6 +82,17 @@ static void add_edge(builder *b, int from, int to)
     VEC_PUSH(blk->succ, blk->nsucc, blk->capsucc, (unsigned)to);
 }
 
+/* An edge out of a switch head, entering by `label` (may be null). */
+static void add_case_edge(builder *b, int head, int to, CXCursor label)
+{
+    add_edge(b, head, to);
+    cfg_block *blk = &b->g->blocks[head];
+    if (!blk->is_switch)
+        return;
+    blk->labels = xrealloc(blk->labels, blk->capsucc * sizeof *blk->labels);
+    blk->labels[blk->nsucc - 1] = label;
+}
+
 static void push(builder *b, task_kind k, CXCursor c, int x, int y)
 {
     task t = {k, c, x, y};
@@ -281,7 +292,7 @@ static void do_stmt(builder *b, CXCursor s)
             return;
         int x = new_block(b);
         task seq[] = {
-            TK(T_EXPR, kids[0], 0, 0), TK(T_SWITCH_BEGIN, null_cursor(), x, 0),
+            TK(T_EXPR, kids[0], 0, 0), TK(T_SWITCH_BEGIN, kids[0], x, 0),
             TK(T_STMT, kids[n - 1], 0, 0), TK(T_GOTO, null_cursor(), x, 0),
             TK(T_SWITCH_END, null_cursor(), x, 0), TK(T_SETCUR, null_cursor(), x, 0),
         };
@@ -296,7 +307,7 @@ static void do_stmt(builder *b, CXCursor s)
             add_edge(b, b->cur, blk);  /* fall through from the case above */
         for (size_t i = b->nctx; i-- > 0;)
             if (b->ctx[i].is_switch) {
-                add_edge(b, b->ctx[i].head, blk);
+                add_case_edge(b, b->ctx[i].head, blk, s);
                 if (k == CXCursor_DefaultStmt)
                     b->ctx[i].has_default = 1;
                 break;
@@ -418,10 +429,20 @@ static void do_expr(builder *b, CXCursor e)
             push(b, T_EMIT, e, CFG_ASSIGN, 0);
         break;
     }
-    case CXCursor_UnaryOperator:
-        if (ast_unop_quick(b->tu, e) == AST_OP_INCDEC)
+    case CXCursor_UnaryOperator: {
+        ast_op op = ast_unop_quick(b->tu, e);
+        if (op == AST_OP_INCDEC) {
             push(b, T_EMIT, e, CFG_INCDEC, 0);
+        } else if (op == AST_OP_ADDROF) {
+            n = children(b, e, &kids);
+            if (n == 1 && clang_getCursorKind(ast_strip(kids[0])) == CXCursor_DeclRefExpr) {
+                cfg_block *blk = &b->g->blocks[cur_block(b)];
+                cfg_elem el = {CFG_ADDROF, ast_strip(kids[0])};
+                VEC_PUSH(blk->elems, blk->nelems, blk->capelems, el);
+            }
+        }
         break;
+    }
     case CXCursor_ConditionalOperator: {
         CXCursor three[3];
         unsigned nk = ast_children(e, three, 3);
@@ -578,6 +599,11 @@ void cfg_build(cfg *g, rc_tu *tu, CXCursor body)
                 }
             jump_ctx c = {t.a, cont, 1, cur_block(&b), 0};
             VEC_PUSH(b.ctx, b.nctx, b.capctx, c);
+            cfg_block *head = &g->blocks[c.head];
+            if (!head->has_cond && !head->is_switch && head->nsucc == 0) {
+                head->is_switch = 1;
+                head->cond = t.c;
+            }
             b.cur = -1;  /* only case labels lead into the body */
             break;
         }
@@ -585,7 +611,7 @@ void cfg_build(cfg *g, rc_tu *tu, CXCursor body)
             if (b.nctx > 0) {
                 jump_ctx c = b.ctx[--b.nctx];
                 if (!c.has_default)
-                    add_edge(&b, c.head, c.brk);
+                    add_case_edge(&b, c.head, c.brk, clang_getNullCursor());
             }
             break;
         }
@@ -606,6 +632,7 @@ void cfg_free(cfg *g)
     for (size_t i = 0; i < g->n; i++) {
         free(g->blocks[i].elems);
         free(g->blocks[i].succ);
+        free(g->blocks[i].labels);
     }
     free(g->blocks);
     memset(g, 0, sizeof *g);

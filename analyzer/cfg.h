@@ -26,7 +26,8 @@ typedef enum {
     CFG_ASSIGN,      /* `=` or a compound assignment, after both operands */
     CFG_INCDEC,      /* ++ / -- */
     CFG_VARDECL,     /* a VarDecl, after its initialiser */
-    CFG_RETURN       /* a ReturnStmt with a value, after the value */
+    CFG_RETURN,      /* a ReturnStmt with a value, after the value */
+    CFG_ADDROF       /* `&x` of a plain variable (no evaluation order) */
 } cfg_elem_kind;
 
 typedef struct cfg_elem {
@@ -40,7 +41,12 @@ typedef struct cfg_block {
     unsigned *succ;          /* with a condition: succ[0] true, succ[1] false */
     size_t nsucc, capsucc;
     int has_cond;
-    CXCursor cond;           /* the atomic condition of a two-way branch */
+    CXCursor cond;           /* the atomic condition of a two-way branch, or
+                              * a switch's operand */
+    int is_switch;           /* a switch head: labels[i] is the case or
+                              * default statement succ[i] enters by (null:
+                              * no label matched, and there is no default) */
+    CXCursor *labels;
 } cfg_block;
 
 typedef struct cfg {

@@ -43,6 +43,10 @@ typedef struct lower_ctx {
     ri_func *rf;
     int *addr_taken;         /* variable keys whose address is taken */
     size_t naddr, capaddr;
+    int *assigned;           /* variable keys assigned (not just initialised) */
+    size_t nassigned, capassigned;
+    int *alias_key, *alias_val;  /* see lp_fn */
+    size_t nalias, capalias, capaliasv;
     int next_uid;
     /* The uid of each call lowered in the current block, by cursor. */
     CXCursor *calls;
@@ -193,24 +197,12 @@ static int is_addr_taken(lower_ctx *c, int key)
     return 0;
 }
 
-static enum CXChildVisitResult find_addr_taken(CXCursor e, CXCursor parent, CXClientData d)
+static int has_key(const int *v, size_t n, int key)
 {
-    (void)parent;
-    lower_ctx *c = d;
-    if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
-        CXCursor kid;
-        if (ast_children(e, &kid, 1) == 1) {
-            kid = ast_strip(kid);
-            if (clang_getCursorKind(kid) == CXCursor_DeclRefExpr &&
-                ast_unop_quick(c->u->tu, e) == AST_OP_ADDROF) {
-                int g;
-                int key = lp_var_key(c->lt, &c->fn, clang_getCursorReferenced(kid), &g);
-                if (key >= 0 && !is_addr_taken(c, key))
-                    VEC_PUSH(c->addr_taken, c->naddr, c->capaddr, key);
-            }
-        }
-    }
-    return CXChildVisit_Recurse;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == key)
+            return 1;
+    return 0;
 }
 
 static int scalar_type(CXType t)
@@ -237,8 +229,10 @@ static int var_of(lower_ctx *c, CXCursor e, int *track, int *glob)
 
 static int call_uid(lower_ctx *c, CXCursor call)
 {
+    /* The call was met by the CFG builder's walk and again here through
+     * another parent: compare nodes, not cursors (see ast_same). */
     for (size_t i = c->ncalls; i-- > 0;)
-        if (clang_equalCursors(c->calls[i], call))
+        if (ast_same(c->calls[i], call))
             return c->call_uids[i];
     return -1;
 }
@@ -282,20 +276,61 @@ static ri_event *add_event(ri_block *b, ri_kind kind, ri_site at)
     return &b->ev[b->nev - 1];
 }
 
-/* How an assigned value is known: a constant, a call's result, unknown. */
+/* Look through `!e`, `e == 0` and `e != 0` (and `0 == e` ...): the
+ * expression underneath, and whether the value is its negation. */
+static CXCursor through_tests(lower_ctx *c, CXCursor r, int *neg)
+{
+    CXCursor kids[2];
+    long long k;
+    *neg = 0;
+    for (int depth = 0; depth < 16; depth++) {
+        r = ast_strip_casts(r);
+        enum CXCursorKind kind = clang_getCursorKind(r);
+        if (kind == CXCursor_UnaryOperator && ast_unop_quick(c->u->tu, r) == AST_OP_NOT &&
+            ast_children(r, kids, 1) == 1) {
+            *neg ^= 1;
+            r = kids[0];
+            continue;
+        }
+        if (kind == CXCursor_BinaryOperator && ast_children(r, kids, 2) == 2) {
+            ast_op op = ast_binop_quick(c->u->tu, r);
+            if (op != AST_OP_EQ && op != AST_OP_NE)
+                break;
+            CXCursor x;
+            if (eval_int(kids[1], &k) && k == 0)
+                x = kids[0];
+            else if (eval_int(kids[0], &k) && k == 0)
+                x = kids[1];
+            else
+                break;
+            *neg ^= op == AST_OP_EQ;
+            r = x;
+            continue;
+        }
+        break;
+    }
+    return r;
+}
+
+/* How an assigned value is known: a constant, a call's result (or its
+ * negation), a copy of a variable (or its negation), unknown. */
 static void set_from_rhs(lower_ctx *c, ri_event *ev, CXCursor rhs)
 {
     long long k;
     CXCursor r = ast_strip_casts(rhs);
+    if (eval_int(r, &k)) {
+        ev->how = k ? RI_SET_NONZERO : RI_SET_ZERO;
+        return;
+    }
+    int neg = 0;
+    r = through_tests(c, r, &neg);
     if (clang_getCursorKind(r) == CXCursor_CallExpr) {
         ev->uid = call_uid(c, r);
-        ev->how = ev->uid >= 0 ? RI_SET_RESULT : RI_SET_UNKNOWN;
-    } else if (eval_int(r, &k)) {
-        ev->how = k ? RI_SET_NONZERO : RI_SET_ZERO;
+        ev->how = ev->uid < 0 ? RI_SET_UNKNOWN : neg ? RI_SET_NOT_RESULT : RI_SET_RESULT;
     } else if (clang_getCursorKind(r) == CXCursor_DeclRefExpr) {
         int track, glob;
         int src = var_of(c, r, &track, &glob);
-        ev->how = src >= 0 && track ? RI_SET_COPY : RI_SET_UNKNOWN;
+        ev->how = !(src >= 0 && track) ? RI_SET_UNKNOWN : neg ? RI_SET_NOT_COPY : RI_SET_COPY;
         ev->uid = src;
     } else {
         ev->how = RI_SET_UNKNOWN;
@@ -305,7 +340,10 @@ static void set_from_rhs(lower_ctx *c, ri_event *ev, CXCursor rhs)
 static void lower_set(lower_ctx *c, ri_block *b, CXCursor at, int key, int track, int glob,
                       CXCursor rhs)
 {
-    ri_event *ev = add_event(b, RI_SET, site_of(c->u->tu, c->lt, at));
+    /* An assignment is never reported or noted: no place needed. */
+    (void)at;
+    ri_site nowhere = {-1, 0, 0};
+    ri_event *ev = add_event(b, RI_SET, nowhere);
     ev->var = key;
     ev->track = (unsigned char)track;
     ev->glob = (unsigned char)glob;
@@ -463,6 +501,8 @@ static void lower_elem(lower_ctx *c, ri_block *b, const cfg_elem *el)
         if (ast_children(el->c, kids, 1) == 1)
             lower_set(c, b, el->c, lp_str_id(c->lt, "$ret"), 1, 0, kids[0]);
         break;
+    case CFG_ADDROF:
+        break;
     case CFG_VARDECL: {
         key = lp_var_key(c->lt, &c->fn, el->c, &glob);
         if (key < 0)
@@ -508,6 +548,41 @@ static int cond_operand(lower_ctx *c, CXCursor e, int *is_var, int *arg, int *gl
     *is_var = 1;
     *arg = key;
     return 1;
+}
+
+/* Edge assumptions out of a switch on a variable or a call's result: a
+ * `case 0` edge says zero, any other case non-zero, and default (or no
+ * label matched) non-zero when there is a `case 0`. */
+static void interpret_switch(lower_ctx *c, const cfg_block *cb, ri_block *b)
+{
+    int is_var, arg, glob = 0;
+    if (clang_Cursor_isNull(cb->cond) || !cb->labels ||
+        !cond_operand(c, ast_strip(cb->cond), &is_var, &arg, &glob))
+        return;
+    signed char *val = xmalloc(cb->nsucc ? cb->nsucc : 1);  /* 0, 1, -1 unknown, 2 default */
+    int has_zero = 0;
+    for (size_t j = 0; j < cb->nsucc; j++) {
+        CXCursor l = cb->labels[j];
+        CXCursor kids[3];
+        long long k;
+        val[j] = 2;
+        if (!clang_Cursor_isNull(l) && clang_getCursorKind(l) == CXCursor_CaseStmt) {
+            val[j] = -1;
+            if (ast_children(l, kids, 3) == 2 && eval_int(kids[0], &k))
+                val[j] = k != 0;
+            has_zero |= val[j] == 0;
+        }
+    }
+    for (size_t j = 0; j < cb->nsucc && j < b->nsucc; j++) {
+        int v = val[j] == 2 ? (has_zero ? 1 : -1) : val[j];
+        if (v < 0)
+            continue;
+        b->succ[j].assume = v ? (is_var ? RA_VAR_NONZERO : RA_RES_NONZERO)
+                              : (is_var ? RA_VAR_ZERO : RA_RES_ZERO);
+        b->succ[j].arg = arg;
+        b->succ[j].glob = (unsigned char)glob;
+    }
+    free(val);
 }
 
 /* Edge assumptions for a branch on cond: [0] when true, [1] when false. */
@@ -570,6 +645,104 @@ constant:
     }
 }
 
+/* Can the value path v be trusted to mean the same all through the
+ * function?  Not when a variable it reads is assigned or address-taken,
+ * nor when it reads memory through a global pointer (a call may change
+ * it). */
+static int stable_value(lower_ctx *c, int v)
+{
+    const lp_path *p = lp_get(c->lt, v >> 1);
+    if (!p || p->base == LP_CONST)
+        return 0;
+    int through = !(v & 1);  /* the value stored in p: memory too */
+    for (unsigned i = 0; i < p->nops; i++)
+        through |= p->ops[i].kind == LP_DEREF;
+    for (unsigned i = 0; i < p->ndeps; i++) {
+        int d = p->deps[i];
+        if (has_key(c->assigned, c->nassigned, d) || is_addr_taken(c, d))
+            return 0;
+    }
+    if (through && p->base == LP_GLOBAL)
+        return 0;
+    for (unsigned i = 0; i < p->nops; i++)
+        if (p->ops[i].kind == LP_INDEX_VAR && !p->ops[i].local &&
+            lp_str(c->lt, p->ops[i].key)[0] != 'P')
+            return 0;  /* a global index */
+    return 1;
+}
+
+/* Before lowering: which variables are address-taken or assigned, and
+ * which local pointers are mere copies (`struct s *b = a;`). */
+static void prescan(lower_ctx *c, const cfg *g)
+{
+    CXCursor kids[2];
+    int glob, track;
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t j = 0; j < g->blocks[i].nelems; j++) {
+            const cfg_elem *el = &g->blocks[i].elems[j];
+            int key = -1;
+            if (el->kind == CFG_ADDROF) {
+                key = lp_var_key(c->lt, &c->fn, clang_getCursorReferenced(el->c), &glob);
+                if (key >= 0 && !is_addr_taken(c, key))
+                    VEC_PUSH(c->addr_taken, c->naddr, c->capaddr, key);
+                continue;
+            }
+            if (el->kind == CFG_ASSIGN || el->kind == CFG_INCDEC) {
+                if (ast_children(el->c, kids, 1) >= 1) {
+                    CXCursor e = ast_strip_casts(kids[0]);
+                    if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
+                        key = lp_var_key(c->lt, &c->fn, clang_getCursorReferenced(e), &glob);
+                }
+                if (key >= 0 && !has_key(c->assigned, c->nassigned, key))
+                    VEC_PUSH(c->assigned, c->nassigned, c->capassigned, key);
+            }
+        }
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t j = 0; j < g->blocks[i].nelems; j++) {
+            const cfg_elem *el = &g->blocks[i].elems[j];
+            if (el->kind != CFG_VARDECL)
+                continue;
+            CXType ty = clang_getCanonicalType(clang_getCursorType(el->c));
+            if (ty.kind != CXType_Pointer)
+                continue;
+            int key = lp_var_key(c->lt, &c->fn, el->c, &glob);
+            if (key < 0 || glob || has_key(c->assigned, c->nassigned, key) ||
+                is_addr_taken(c, key) || has_key(c->alias_key, c->nalias, key))
+                continue;
+            CXCursor init = clang_getNullCursor();
+            CXCursor vk[16];
+            unsigned n = ast_children(el->c, vk, 16);
+            for (unsigned k = n > 16 ? 16 : n; k-- > 0;)
+                if (clang_isExpression(clang_getCursorKind(vk[k]))) {
+                    init = vk[k];
+                    break;
+                }
+            if (clang_Cursor_isNull(init))
+                continue;
+            CXCursor r = ast_strip_casts(init);
+            enum CXCursorKind rk = clang_getCursorKind(r);
+            if (rk == CXCursor_DeclRefExpr) {
+                if (var_of(c, r, &track, &glob) < 0 || glob)
+                    continue;
+            } else if (!(rk == CXCursor_UnaryOperator &&
+                         ast_unop_quick(c->u->tu, r) == AST_OP_ADDROF)) {
+                continue;
+            }
+            c->fn.alias_key = c->alias_key;
+            c->fn.alias_val = c->alias_val;
+            c->fn.nalias = (unsigned)c->nalias;
+            int v = lp_value(c->lt, c->u->tu, &c->fn, r);
+            if (v < 0 || !stable_value(c, v))
+                continue;
+            size_t na = c->nalias;
+            VEC_PUSH(c->alias_key, c->nalias, c->capalias, key);
+            VEC_PUSH(c->alias_val, na, c->capaliasv, v);
+        }
+    c->fn.alias_key = c->alias_key;
+    c->fn.alias_val = c->alias_val;
+    c->fn.nalias = (unsigned)c->nalias;
+}
+
 static void lower_function(rc_unit *u, sum_program *prog, CXCursor fn, CXCursor body)
 {
     lower_ctx c;
@@ -581,10 +754,14 @@ static void lower_function(rc_unit *u, sum_program *prog, CXCursor fn, CXCursor 
     c.fn.nparams = clang_Cursor_getNumArguments(fn);
     if (c.fn.nparams < 0)
         c.fn.nparams = 0;
-    clang_visitChildren(body, find_addr_taken, &c);
+    c.fn.params = xmalloc((c.fn.nparams ? (size_t)c.fn.nparams : 1) * sizeof *c.fn.params);
+    for (int i = 0; i < c.fn.nparams; i++)
+        c.fn.params[i] = clang_Cursor_getArgument(fn, (unsigned)i);
+    c.fn.cache = lp_cache_new();
 
     cfg g;
     cfg_build(&g, u->tu, body);
+    prescan(&c, &g);
     ri_func *rf = xcalloc(1, sizeof *rf);
     c.rf = rf;
     char *usr = cx_take(clang_getCursorUSR(fn));
@@ -611,8 +788,15 @@ static void lower_function(rc_unit *u, sum_program *prog, CXCursor fn, CXCursor 
             b->succ[j].to = cb->succ[j];
         if (cb->has_cond && cb->nsucc == 2)
             interpret_cond(&c, cb->cond, &b->succ[0], &b->succ[1]);
+        else if (cb->is_switch)
+            interpret_switch(&c, cb, b);
     }
     cfg_free(&g);
+    free(c.fn.params);
+    lp_cache_free(c.fn.cache);
+    free(c.assigned);
+    free(c.alias_key);
+    free(c.alias_val);
     free(c.addr_taken);
     free(c.calls);
     free(c.call_uids);

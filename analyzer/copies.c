@@ -244,7 +244,9 @@ static int is_decl_with_type_exprs(enum CXCursorKind k)
 static int is_type_trait(rc_tu *tu, CXCursor e)
 {
     CXCursor kids[2];
-    if (ast_children(e, kids, 2) < 2)
+    /* The trait is an int; most implicit conversions are not: ask the
+     * cheap question first. */
+    if (clang_getCursorType(e).kind != CXType_Int || ast_children(e, kids, 2) < 2)
         return 0;
     CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(e));
     CXToken *tok = clang_getToken(tu->cx, at);

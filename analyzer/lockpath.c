@@ -111,17 +111,34 @@ static int make_key(lp_table *t, lp_base base, int base_key, int base_name, cons
      * each function's paths displayed in its own words. */
     if (base == LP_PARAM)
         buf_printf(&b, ":%s", lp_str(t, base_name));
+    else if (base == LP_CONST)
+        buf_puts(&b, "#");
     for (unsigned i = 0; i < nops; i++)
         switch (ops[i].kind) {
         case LP_DEREF: buf_puts(&b, "*"); break;
         case LP_FIELD: buf_printf(&b, ".{%s}", lp_str(t, ops[i].key)); break;
-        case LP_INDEX_CONST: buf_printf(&b, "[%s]", lp_str(t, ops[i].key)); break;
-        case LP_INDEX_VAR: buf_printf(&b, "[?{%s}]", lp_str(t, ops[i].key)); break;
+        case LP_INDEX_CONST:
+            buf_printf(&b, "[%s%s]", ops[i].ptr ? "+" : "", lp_str(t, ops[i].key));
+            break;
+        case LP_INDEX_VAR:
+            /* with the name: "P1" is another variable in every function */
+            buf_printf(&b, "[%s?%s{%s}:%s]", ops[i].ptr ? "+" : "", ops[i].local ? "L" : "",
+                       lp_str(t, ops[i].key), lp_str(t, ops[i].name));
+            break;
         }
     char *k = buf_take(&b);
     int id = lp_str_id(t, k);
     free(k);
     return id;
+}
+
+/* Parameter i's variable key is "P<i>": its index, or -1. */
+static int param_of_key(lp_table *t, int key)
+{
+    const char *k = lp_str(t, key);
+    if (k[0] != 'P' || k[1] < '0' || k[1] > '9')
+        return -1;
+    return atoi(k + 1);
 }
 
 /* Intern the path (base, ops); ops are copied. */
@@ -142,10 +159,17 @@ static int intern(lp_table *t, lp_base base, int base_key, int base_name, unsign
     if (nops)
         memcpy(p->ops, ops, nops * sizeof *ops);
     size_t cap = 0;
-    VEC_PUSH(p->deps, p->ndeps, cap, base_key);
+    if (base != LP_CONST)
+        VEC_PUSH(p->deps, p->ndeps, cap, base_key);
+    if (base == LP_PARAM && param < 64)
+        p->param_deps |= (uint64_t)1 << param;
     for (unsigned i = 0; i < nops; i++)
-        if (ops[i].kind == LP_INDEX_VAR)
+        if (ops[i].kind == LP_INDEX_VAR) {
             VEC_PUSH(p->deps, p->ndeps, cap, ops[i].key);
+            int pi = param_of_key(t, ops[i].key);
+            if (pi >= 0 && pi < 64)
+                p->param_deps |= (uint64_t)1 << pi;
+        }
     VEC_PUSH(t->paths, t->npaths, t->cappaths, p);
     if ((size_t)key >= t->nby_key) {
         size_t n = t->nby_key ? t->nby_key : 256;
@@ -159,13 +183,51 @@ static int intern(lp_table *t, lp_base base, int base_key, int base_name, unsign
     return (int)t->npaths - 1;
 }
 
+enum { KC_SLOTS = 512 };
+
+struct lp_keycache {
+    CXCursor decl[KC_SLOTS];
+    int key[KC_SLOTS], global[KC_SLOTS];
+    unsigned char used[KC_SLOTS];
+    unsigned n;
+};
+
+struct lp_keycache *lp_cache_new(void) { return xcalloc(1, sizeof(struct lp_keycache)); }
+void lp_cache_free(struct lp_keycache *c) { free(c); }
+
+static int var_key_uncached(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global);
+
 int lp_var_key(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global)
+{
+    struct lp_keycache *c = fn ? fn->cache : NULL;
+    if (!c)
+        return var_key_uncached(t, fn, decl, is_global);
+    unsigned h = clang_hashCursor(decl) & (KC_SLOTS - 1);
+    for (unsigned i = 0; i < KC_SLOTS && c->used[h]; i++, h = (h + 1) & (KC_SLOTS - 1))
+        if (clang_equalCursors(c->decl[h], decl)) {
+            *is_global = c->global[h];
+            return c->key[h];
+        }
+    int key = var_key_uncached(t, fn, decl, is_global);
+    if (c->n < KC_SLOTS / 2 && !c->used[h]) {
+        c->used[h] = 1;
+        c->decl[h] = decl;
+        c->key[h] = key;
+        c->global[h] = *is_global;
+        c->n++;
+    }
+    return key;
+}
+
+static int var_key_uncached(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global)
 {
     enum CXCursorKind k = clang_getCursorKind(decl);
     *is_global = 0;
     if (k == CXCursor_ParmDecl && fn) {
         for (int i = 0; i < fn->nparams; i++)
-            if (clang_equalCursors(clang_Cursor_getArgument(fn->decl, (unsigned)i), decl)) {
+            if (clang_equalCursors(fn->params ? fn->params[i]
+                                              : clang_Cursor_getArgument(fn->decl, (unsigned)i),
+                                   decl)) {
                 char buf[24];
                 snprintf(buf, sizeof buf, "P%d", i);
                 return lp_str_id(t, buf);
@@ -199,6 +261,7 @@ int lp_var_key(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global)
 /* The value of an index expression: a constant, or a plain variable. */
 static int index_op(lp_table *t, const lp_fn *fn, CXCursor idx, lp_op *op)
 {
+    memset(op, 0, sizeof *op);
     idx = ast_strip_casts(idx);
     if (clang_getCursorKind(idx) == CXCursor_DeclRefExpr) {
         CXCursor d = clang_getCursorReferenced(idx);
@@ -217,6 +280,7 @@ static int index_op(lp_table *t, const lp_fn *fn, CXCursor idx, lp_op *op)
         op->kind = LP_INDEX_VAR;
         op->key = key;
         op->name = lp_str_id(t, name);
+        op->local = !g && clang_getCursorKind(d) != CXCursor_ParmDecl;
         free(name);
         return 1;
     }
@@ -247,11 +311,24 @@ static int is_array(CXCursor e)
            ty.kind == CXType_VariableArray || ty.kind == CXType_DependentSizedArray;
 }
 
-/* Push op onto the reversed list, cancelling `*` against a pending `&`. */
+/* Push op onto the reversed list. */
 static void push_op(lp_op **rev, size_t *n, size_t *cap, lp_op op)
 {
     VEC_PUSH(*rev, *n, *cap, op);
 }
+
+static const lp_op deref_op = {LP_DEREF, -1, -1, 0, 0};
+
+static int alias_of(const lp_fn *fn, int key)
+{
+    for (unsigned i = 0; fn && i < fn->nalias; i++)
+        if (fn->alias_key[i] == key)
+            return fn->alias_val[i];
+    return -1;
+}
+
+static int rebase(lp_table *t, int obj, const lp_op *ops, unsigned nops, const int *args,
+                  unsigned nargs, int subst);
 
 int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
 {
@@ -269,15 +346,13 @@ int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
                 break;
             char *usr = cx_take(clang_getCursorUSR(field));
             char *name = cx_spelling(field);
-            lp_op op = {LP_FIELD, lp_str_id(t, usr), lp_str_id(t, name)};
+            lp_op op = {LP_FIELD, lp_str_id(t, usr), lp_str_id(t, name), 0, 0};
             free(usr);
             free(name);
             push_op(&rev, &n, &cap, op);
             CXCursor base = ast_strip(kids[0]);
-            if (is_pointer(base)) {
-                lp_op d = {LP_DEREF, -1, -1};
-                push_op(&rev, &n, &cap, d);
-            }
+            if (is_pointer(base))
+                push_op(&rev, &n, &cap, deref_op);
             e = base;
         } else if (k == CXCursor_ArraySubscriptExpr) {
             if (ast_children(e, kids, 2) != 2)
@@ -285,11 +360,15 @@ int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
             lp_op op;
             if (!index_op(t, fn, kids[1], &op))
                 break;
-            push_op(&rev, &n, &cap, op);
             CXCursor base = ast_strip(kids[0]);
             if (is_pointer(base)) {
-                lp_op d = {LP_DEREF, -1, -1};
-                push_op(&rev, &n, &cap, d);
+                /* p[i] is *(p + i); p[0] is *p */
+                op.ptr = 1;
+                if (!(op.kind == LP_INDEX_CONST && !strcmp(lp_str(t, op.key), "0")))
+                    push_op(&rev, &n, &cap, op);
+                push_op(&rev, &n, &cap, deref_op);
+            } else {
+                push_op(&rev, &n, &cap, op);
             }
             e = base;
         } else if (k == CXCursor_UnaryOperator) {
@@ -297,8 +376,7 @@ int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
             if (ast_children(e, kids, 1) != 1)
                 break;
             if (op == AST_OP_DEREF) {
-                lp_op d = {LP_DEREF, -1, -1};
-                push_op(&rev, &n, &cap, d);
+                push_op(&rev, &n, &cap, deref_op);
                 e = kids[0];
             } else if (op == AST_OP_ADDROF && n > 0 && rev[n - 1].kind == LP_DEREF) {
                 n--;  /* (&x)->f, *&x: the address is dereferenced at once */
@@ -321,6 +399,13 @@ int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
                 lp_op tmp = rev[i];
                 rev[i] = rev[n - 1 - i];
                 rev[n - 1 - i] = tmp;
+            }
+            int alias = n > 0 && rev[0].kind == LP_DEREF ? alias_of(fn, key) : -1;
+            if (alias >= 0) {
+                /* *b where b is a copy of a: *a */
+                free(name);
+                result = rebase(t, lp_deref_value(t, alias), rev + 1, (unsigned)n - 1, NULL, 0, 0);
+                break;
             }
             result = intern(t, base, key, lp_str_id(t, name), param, rev, (unsigned)n);
             free(name);
@@ -347,6 +432,46 @@ static int append_ops(lp_table *t, int id, const lp_op *ops, unsigned nops)
     return r;
 }
 
+static int is_integer(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum;
+}
+
+static int const_path(lp_table *t, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    int s = lp_str_id(t, buf);
+    return intern(t, LP_CONST, s, s, 0, NULL, 0);
+}
+
+/* An integer constant expression's value. */
+static int int_constant(CXCursor e, long long *out)
+{
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) {
+        CXCursor d = clang_getCursorReferenced(e);
+        if (clang_getCursorKind(d) != CXCursor_EnumConstantDecl)
+            return 0;
+        *out = clang_getEnumConstantDeclValue(d);
+        return 1;
+    }
+    if (k != CXCursor_IntegerLiteral && k != CXCursor_CharacterLiteral &&
+        k != CXCursor_UnaryOperator && k != CXCursor_BinaryOperator &&
+        k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
+        k != CXCursor_CStyleCastExpr && k != CXCursor_ConditionalOperator)
+        return 0;
+    CXEvalResult r = clang_Cursor_Evaluate(e);
+    if (!r)
+        return 0;
+    int ok = clang_EvalResult_getKind(r) == CXEval_Int;
+    if (ok)
+        *out = clang_EvalResult_getAsLongLong(r);
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
 int lp_value(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
 {
     e = ast_strip_casts(e);
@@ -358,14 +483,23 @@ int lp_value(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
         return id < 0 ? -1 : (id << 1) | 1;
     }
     int id = lp_lvalue(t, tu, fn, e);
-    if (id < 0)
+    if (id < 0) {
+        long long v;
+        if (is_integer(clang_getCursorType(e)) && int_constant(e, &v))
+            return const_path(t, v) << 1;
         return -1;
+    }
     if (is_array(e)) {
         /* An array used as a pointer is the address of its first element. */
         int zero = lp_str_id(t, "0");
-        lp_op op = {LP_INDEX_CONST, zero, zero};
+        lp_op op = {LP_INDEX_CONST, zero, zero, 0, 0};
         id = append_ops(t, id, &op, 1);
         return id < 0 ? -1 : (id << 1) | 1;
+    }
+    if (fn && fn->nalias && t->paths[id]->nops == 0) {
+        int alias = alias_of(fn, t->paths[id]->base_key);
+        if (alias >= 0)
+            return alias;
     }
     return id << 1;
 }
@@ -376,8 +510,10 @@ int lp_deref_value(lp_table *t, int vpath)
         return -1;
     if (vpath & 1)
         return vpath >> 1;
-    lp_op d = {LP_DEREF, -1, -1};
-    return append_ops(t, vpath >> 1, &d, 1);
+    const lp_path *p = lp_get(t, vpath >> 1);
+    if (!p || p->base == LP_CONST)
+        return -1;
+    return append_ops(t, vpath >> 1, &deref_op, 1);
 }
 
 int lp_pointee(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
@@ -385,14 +521,111 @@ int lp_pointee(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
     return lp_deref_value(t, lp_value(t, tu, fn, e));
 }
 
+/* An index op in the caller's terms: a parameter index becomes the
+ * argument (a constant, or a plain variable), a callee's local is
+ * unknown (0), anything else stays. */
+static int subst_index(lp_table *t, lp_op *op, const int *args, unsigned nargs)
+{
+    if (op->kind != LP_INDEX_VAR)
+        return 1;
+    if (op->local)
+        return 0;
+    int pi = param_of_key(t, op->key);
+    if (pi < 0)
+        return 1;  /* a global */
+    if ((unsigned)pi >= nargs || args[pi] < 0 || (args[pi] & 1))
+        return 0;
+    const lp_path *a = lp_get(t, args[pi] >> 1);
+    if (!a || a->nops)
+        return 0;
+    if (a->base == LP_CONST) {
+        op->kind = LP_INDEX_CONST;
+        op->key = op->name = a->base_key;
+        op->local = 0;
+        return 1;
+    }
+    op->key = a->base_key;
+    op->name = a->base_name;
+    op->local = a->base == LP_LOCAL;
+    return 1;
+}
+
+/* The sum of two index ops, into *x; 0 when it has no name. */
+static int add_index(lp_table *t, lp_op *x, const lp_op *y)
+{
+    int xz = x->kind == LP_INDEX_CONST && !strcmp(lp_str(t, x->key), "0");
+    int yz = y->kind == LP_INDEX_CONST && !strcmp(lp_str(t, y->key), "0");
+    if (yz)
+        return 1;
+    if (xz) {
+        unsigned char ptr = x->ptr;
+        *x = *y;
+        x->ptr = ptr;
+        return 1;
+    }
+    if (x->kind != LP_INDEX_CONST || y->kind != LP_INDEX_CONST)
+        return 0;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", atoll(lp_str(t, x->key)) + atoll(lp_str(t, y->key)));
+    x->key = x->name = lp_str_id(t, buf);
+    return 1;
+}
+
+/* The object obj followed by ops (indices substituted when subst); a
+ * leading pointer subscript offsets obj's own last index. */
+static int rebase(lp_table *t, int obj, const lp_op *ops, unsigned nops, const int *args,
+                  unsigned nargs, int subst)
+{
+    const lp_path *o = lp_get(t, obj);
+    if (!o || o->base == LP_CONST)
+        return -1;
+    lp_op *all = xmalloc((o->nops + nops + 1) * sizeof *all);
+    memcpy(all, o->ops, o->nops * sizeof *all);
+    unsigned n = o->nops;
+    for (unsigned i = 0; i < nops; i++) {
+        lp_op op = ops[i];
+        if (subst && !subst_index(t, &op, args, nargs))
+            goto unknown;
+        if (i == 0 && op.kind != LP_DEREF && op.kind != LP_FIELD && op.ptr) {
+            if (n > 0 && (all[n - 1].kind == LP_INDEX_CONST || all[n - 1].kind == LP_INDEX_VAR)) {
+                if (!add_index(t, &all[n - 1], &op))
+                    goto unknown;
+                continue;
+            }
+            if (n > 0 && all[n - 1].kind == LP_DEREF) {
+                if (!(op.kind == LP_INDEX_CONST && !strcmp(lp_str(t, op.key), "0")))
+                    all[n++] = op;
+                continue;
+            }
+            if (op.kind == LP_INDEX_CONST && !strcmp(lp_str(t, op.key), "0"))
+                continue;
+            goto unknown;  /* past the end of a single object */
+        }
+        all[n++] = op;
+    }
+    int r = intern(t, o->base, o->base_key, o->base_name, o->param, all, n);
+    free(all);
+    return r;
+unknown:
+    free(all);
+    return -1;
+}
+
 int lp_subst(lp_table *t, int id, const int *args, unsigned nargs)
 {
     const lp_path *p = lp_get(t, id);
     if (!p)
         return -1;
-    if (p->base == LP_GLOBAL)
-        return id;
-    if (p->base == LP_LOCAL || p->param >= nargs || args[p->param] < 0)
+    if (p->base == LP_GLOBAL) {
+        int dynamic = 0;
+        for (unsigned i = 0; i < p->nops && !dynamic; i++)
+            dynamic = p->ops[i].kind == LP_INDEX_VAR;
+        if (!dynamic)
+            return id;
+        int base = intern(t, p->base, p->base_key, p->base_name, p->param, NULL, 0);
+        return rebase(t, base, p->ops, p->nops, args, nargs, 1);
+    }
+    if (p->base != LP_PARAM || p->param >= nargs || args[p->param] < 0)
         return -1;
     /* The callee reads its parameter's value: only a path that starts by
      * dereferencing it names an object the caller can see. */
@@ -401,12 +634,7 @@ int lp_subst(lp_table *t, int id, const int *args, unsigned nargs)
     int obj = lp_deref_value(t, args[p->param]);
     if (obj < 0)
         return -1;
-    lp_op *rest = p->nops > 1 ? xmalloc((p->nops - 1) * sizeof *rest) : NULL;
-    if (rest)
-        memcpy(rest, p->ops + 1, (p->nops - 1) * sizeof *rest);
-    int r = append_ops(t, obj, rest, p->nops - 1);
-    free(rest);
-    return r;
+    return rebase(t, obj, p->ops + 1, p->nops - 1, args, nargs, 1);
 }
 
 char *lp_display(lp_table *t, int id)
@@ -420,6 +648,10 @@ char *lp_display(lp_table *t, int id)
         const lp_op *op = &p->ops[i];
         if (op->kind == LP_DEREF && i + 1 < p->nops && p->ops[i + 1].kind == LP_FIELD) {
             next = xasprintf("%s->%s", s, lp_str(t, p->ops[i + 1].name));
+            i++;
+        } else if (op->kind == LP_DEREF && i + 1 < p->nops && p->ops[i + 1].ptr &&
+                   (p->ops[i + 1].kind == LP_INDEX_CONST || p->ops[i + 1].kind == LP_INDEX_VAR)) {
+            next = xasprintf("%s[%s]", s, lp_str(t, p->ops[i + 1].name));  /* p[i] */
             i++;
         } else if (op->kind == LP_DEREF) {
             next = i + 1 < p->nops ? xasprintf("(*%s)", s) : xasprintf("*%s", s);
@@ -487,7 +719,7 @@ void lp_merge(lp_table *into, const lp_table *from, int **strmap, int **pathmap)
         const lp_path *p = from->paths[i];
         vec_reserve((void **)&ops, &capops, p->nops + 1, sizeof *ops);
         for (unsigned k = 0; k < p->nops; k++) {
-            ops[k].kind = p->ops[k].kind;
+            ops[k] = p->ops[k];
             ops[k].key = map_id(sm, from->s.n, p->ops[k].key);
             ops[k].name = map_id(sm, from->s.n, p->ops[k].name);
         }
@@ -527,7 +759,8 @@ cJSON *lp_save(const lp_table *t)
         cJSON_AddItemToArray(a, cJSON_CreateNumber(p->base_name));
         cJSON_AddItemToArray(a, cJSON_CreateNumber(p->param));
         for (unsigned k = 0; k < p->nops; k++) {
-            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].kind));
+            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].kind | p->ops[k].ptr << 3 |
+                                                       p->ops[k].local << 4));
             cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].key));
             cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].name));
         }
@@ -561,7 +794,7 @@ lp_table *lp_load(const cJSON *j)
             goto bad;
         int base, base_key, base_name, param;
         const cJSON *e = x->child;
-        if (!lp_json_int(e, LP_GLOBAL, LP_LOCAL, &base) ||
+        if (!lp_json_int(e, LP_GLOBAL, LP_CONST, &base) ||
             !lp_json_int(e = e->next, 0, smax, &base_key) ||
             !lp_json_int(e = e->next, 0, smax, &base_name) ||
             !lp_json_int(e = e->next, 0, 0x7fffffff, &param))
@@ -569,14 +802,17 @@ lp_table *lp_load(const cJSON *j)
         unsigned nops = (unsigned)(n - 4) / 3;
         vec_reserve((void **)&ops, &capops, nops + 1, sizeof *ops);
         for (unsigned k = 0; k < nops; k++) {
-            int kind, key, name;
-            if (!lp_json_int(e = e->next, LP_DEREF, LP_INDEX_VAR, &kind) ||
+            int kind, key, name, flags;
+            if (!lp_json_int(e = e->next, LP_DEREF, LP_INDEX_VAR | 8 | 16, &flags) ||
+                (kind = flags & 7) > LP_INDEX_VAR ||
+                ((flags & 24) && kind != LP_INDEX_CONST && kind != LP_INDEX_VAR) ||
                 !lp_json_int(e = e->next, kind == LP_DEREF ? -1 : 0,
                              kind == LP_DEREF ? -1 : smax, &key) ||
                 !lp_json_int(e = e->next, kind == LP_DEREF ? -1 : 0,
                              kind == LP_DEREF ? -1 : smax, &name))
                 goto bad;
-            ops[k] = (lp_op){(lp_opkind)kind, key, name};
+            ops[k] = (lp_op){(lp_opkind)kind, key, name, (unsigned char)(flags >> 3 & 1),
+                             (unsigned char)(flags >> 4 & 1)};
         }
         /* Its key string was interned with it, so is in the table; a path
          * that needs a new string, or is already there, is not one we saved. */

@@ -18,13 +18,21 @@
 
 #include "tu.h"
 
-typedef enum { LP_GLOBAL, LP_PARAM, LP_LOCAL } lp_base;
+#include <stdint.h>
+
+/* LP_CONST: no object, an integer constant (base_key: its decimal text);
+ * only ever an argument's value, which an index parameter can take. */
+typedef enum { LP_GLOBAL, LP_PARAM, LP_LOCAL, LP_CONST } lp_base;
 typedef enum { LP_DEREF, LP_FIELD, LP_INDEX_CONST, LP_INDEX_VAR } lp_opkind;
 
 typedef struct lp_op {
     lp_opkind kind;
     int key;      /* string id: field USR, index value, index variable key */
     int name;     /* string id: what the user wrote ("mu", "3", "i") */
+    /* Index ops: ptr -- a pointer subscript: `p[i]` is DEREF then an index
+     * with ptr set, *(p + i), which a caller's `&a[j]` offsets; local --
+     * the index variable is an automatic local (unknown to callers). */
+    unsigned char ptr, local;
 } lp_op;
 
 typedef struct lp_path {
@@ -37,6 +45,7 @@ typedef struct lp_path {
     unsigned nops;
     int *deps;            /* variable keys (string ids) the path reads */
     unsigned ndeps;
+    uint64_t param_deps;  /* bit i: the path reads parameter i (i < 64) */
 } lp_path;
 
 typedef struct lp_table lp_table;
@@ -54,7 +63,17 @@ const lp_path *lp_get(lp_table *t, int id);
 typedef struct lp_fn {
     CXCursor decl;
     int nparams;
+    CXCursor *params;     /* optional: the parameters' cursors, by index */
+    /* Local pointer copies: variable alias_key[i] always holds the value
+     * path alias_val[i] (`struct s *b = a;` with neither ever assigned). */
+    const int *alias_key, *alias_val;
+    unsigned nalias;
+    struct lp_keycache *cache;  /* optional: lp_var_key's answers (lp_cache_new) */
 } lp_fn;
+
+/* A cache of variable keys by declaration, for one function's reading. */
+struct lp_keycache *lp_cache_new(void);
+void lp_cache_free(struct lp_keycache *c);
 
 /* The variable key of a declaration referenced in fn ("P1", a USR);
  * -1 when it is no variable.  *is_global tells globals (and static
@@ -66,7 +85,8 @@ int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e);
 
 /* A pointer-valued argument as a "value path": (path << 1) | 1 for `&X`
  * (the address of path X), (path << 1) for the value stored in path X;
- * -1 when unknown.  An array decays to the address of its element 0. */
+ * -1 when unknown.  An array decays to the address of its element 0.  An
+ * integer constant is the value of an LP_CONST path. */
 int lp_value(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e);
 
 /* The object a value path points to (`&X` -> X, `p` -> *p); -1 if none. */
@@ -77,7 +97,11 @@ int lp_pointee(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e);
 
 /* Rewrite callee path `id` into the caller's terms, given the value paths
  * of the call's arguments: globals stay, parameter-rooted paths are
- * re-rooted at the argument, locals (and unknown arguments) give -1. */
+ * re-rooted at the argument, locals (and unknown arguments) give -1.  An
+ * index that is a parameter becomes the argument (a constant, or the
+ * caller's variable); one that is a callee's local, or an argument we
+ * cannot name, gives -1.  A pointer subscript offsets the argument's
+ * element: `lock_at(marr, 1)` with `&a[i]` is marr[1]. */
 int lp_subst(lp_table *t, int id, const int *args, unsigned nargs);
 
 /* How the user would write the path ("c->mu", "s.inner.mu"), malloc'd. */

@@ -29,7 +29,8 @@ enum {
     STATE_CAP = 8,          /* states per block before joining */
     ALSO_CAP = 8,           /* locks remembered as held at an acquisition */
     MAX_ROUNDS = 24,        /* re-analyses of one function in the fixpoint */
-    CHAIN_MAX = 16          /* call-chain notes */
+    CHAIN_MAX = 16,         /* call-chain notes */
+    GUARD_CAP = 4           /* parameter facts remembered per acquisition */
 };
 
 typedef struct held {
@@ -50,6 +51,7 @@ typedef struct fact {
     signed char zn;         /* -1 unknown, 0 zero, 1 non-zero */
     unsigned char glob;
     int res;                /* uid of the result it holds, or -1 */
+    unsigned char rneg;     /* res: it holds !result */
 } fact;
 
 typedef struct state {
@@ -77,6 +79,11 @@ typedef struct sum_acq {
     unsigned char via_mode;
     lockmode *also;
     unsigned nalso;
+    /* Taken only when parameter guard[i].lock is zero (mode 0) or not
+     * (mode 1): `if (!locked) lock(&m);` -- a caller passing a constant
+     * that says otherwise does not take it. */
+    lockmode guard[GUARD_CAP];
+    unsigned nguard;
 } sum_acq;
 
 typedef struct sum_held {
@@ -122,6 +129,7 @@ struct sum_program {
     varset *tested;         /* per function, while solving: see tested_vars */
     unsigned char *rec_class, *rec_attr, *reported;  /* by string id */
     size_t nrec_class, nrec_attr, nreported;
+    int any_rec;            /* while solving: some mutex may be recursive */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -235,7 +243,15 @@ static int fn_index(sum_program *p, int usr)
 
 static int is_recursive(sum_program *p, int lock)
 {
-    return flag_get(p->rec_class, p->nrec_class, lp_class(p->lt, lock));
+    int cls = lp_class(p->lt, lock);
+    if (cls < 0 && p->any_rec) {
+        /* `*m` for a parameter m: no class of its own.  When the program
+         * makes any mutex recursive, this may be it (a thread function
+         * handed `&rec_mutex` through pthread_create's void *). */
+        const lp_path *x = lp_get(p->lt, lock);
+        return x && x->base == LP_PARAM;
+    }
+    return flag_get(p->rec_class, p->nrec_class, cls);
 }
 
 /* Relocking deadlocks unless both holds are shared (read locks). */
@@ -361,13 +377,14 @@ static fact *get_fact(state *s, int var, int glob)
     memmove(&s->f[i + 1], &s->f[i], (s->nf - i) * sizeof *s->f);
     s->nf++;
     fact *f = &s->f[i];
-    f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1;
+    f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1, f->rneg = 0;
     return f;
 }
 
 static int fact_eq(const fact *a, const fact *b)
 {
-    return a->var == b->var && a->zn == b->zn && a->res == b->res;
+    return a->var == b->var && a->zn == b->zn && a->res == b->res &&
+           (a->res < 0 || a->rneg == b->rneg);
 }
 
 /* t covers s: every path s stands for, t stands for too. */
@@ -411,7 +428,7 @@ static void st_join(state *a, const state *b)
             continue;
         if (x->zn != y->zn)
             x->zn = -1;
-        if (x->res != y->res)
+        if (x->res != y->res || x->rneg != y->rneg)
             x->res = -1;
         if (x->zn >= 0 || x->res >= 0)
             a->f[n++] = *x;
@@ -469,7 +486,20 @@ static int expressible(actx *c, int lock)
         return 0;
     if (p->base == LP_PARAM && (p->param >= 64 || (c->f->assigned_params >> p->param) & 1))
         return 0;
-    return 1;
+    return !(p->param_deps & c->f->assigned_params);  /* an index it changes */
+}
+
+/* Parameter i's index, when var is the key of a parameter that f never
+ * assigns (so facts about it are facts about the caller's argument). */
+static int fixed_param(actx *c, int var)
+{
+    const char *k = lp_str(c->p->lt, var);
+    if (k[0] != 'P' || k[1] < '0' || k[1] > '9')
+        return -1;
+    int i = atoi(k + 1);
+    if (i >= 64 || (unsigned)i >= c->f->nparams || ((c->f->assigned_params >> i) & 1))
+        return -1;
+    return i;
 }
 
 static void sum_add_acq(actx *c, const state *s, int lock, unsigned char mode, ri_site at,
@@ -486,8 +516,24 @@ static void sum_add_acq(actx *c, const state *s, int lock, unsigned char mode, r
         memset(&n, 0, sizeof n);
         n.lock = lock, n.mode = mode, n.at = at;
         n.via_fn = via_fn, n.via_lock = via_lock, n.via_mode = via_mode;
+        for (unsigned i = 0; i < s->nf && n.nguard < GUARD_CAP; i++) {
+            int pi = s->f[i].zn >= 0 ? fixed_param(c, s->f[i].var) : -1;
+            if (pi >= 0)
+                n.guard[n.nguard++] = (lockmode){pi, (unsigned char)s->f[i].zn};
+        }
         VEC_PUSH(sum->acq, sum->nacq, sum->capacq, n);
         a = &sum->acq[sum->nacq - 1];
+    } else {
+        /* Guards hold on every path that takes it: keep what s agrees on. */
+        unsigned k = 0;
+        for (unsigned i = 0; i < a->nguard; i++) {
+            char buf[24];
+            snprintf(buf, sizeof buf, "P%d", a->guard[i].lock);
+            const fact *f = find_fact(s, lp_str_id(c->p->lt, buf));
+            if (f && f->zn == a->guard[i].mode)
+                a->guard[k++] = a->guard[i];
+        }
+        a->nguard = k;
     }
     /* Remember what was held alongside, for callers passing aliases. */
     for (unsigned i = 0; i < s->nh + nextra && a->nalso < ALSO_CAP; i++) {
@@ -655,6 +701,20 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
     add_held(s, h);
 }
 
+/* Does a constant argument say the callee does not take a? */
+static int guard_fails(lp_table *lt, const sum_acq *a, const ri_event *ev)
+{
+    for (unsigned i = 0; i < a->nguard; i++) {
+        unsigned pi = (unsigned)a->guard[i].lock;
+        if (pi >= ev->nargs || ev->args[pi] < 0 || (ev->args[pi] & 1))
+            continue;
+        const lp_path *x = lp_get(lt, ev->args[pi] >> 1);
+        if (x && x->base == LP_CONST && (atoll(lp_str(lt, x->base_key)) != 0) != a->guard[i].mode)
+            return 1;
+    }
+    return 0;
+}
+
 static int do_call(actx *c, state *s, const ri_event *ev)
 {
     /* The callee may change any global: facts about them are gone. */
@@ -670,6 +730,8 @@ static int do_call(actx *c, state *s, const ri_event *ev)
     lp_table *lt = c->p->lt;
     for (unsigned i = 0; i < g->nacq; i++) {
         const sum_acq *a = &g->acq[i];
+        if (guard_fails(lt, a, ev))
+            continue;
         int lock = lp_subst(lt, a->lock, ev->args, ev->nargs);
         if (lock < 0)
             continue;
@@ -764,17 +826,25 @@ static void do_set(actx *c, state *s, const ri_event *ev)
      * equal states apart.  No such fact is ever made, so none to drop. */
     if (!varset_has(c->tested, ev->var))
         return;
-    fact copy = {-1, -1, 0, -1};
-    if (ev->how == RI_SET_COPY && find_fact(s, ev->uid))
+    fact copy = {-1, -1, 0, -1, 0};
+    int is_copy = ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY;
+    if (is_copy && find_fact(s, ev->uid)) {
         copy = *find_fact(s, ev->uid);
+        if (ev->how == RI_SET_NOT_COPY) {
+            if (copy.zn >= 0)
+                copy.zn = (signed char)!copy.zn;
+            copy.rneg ^= 1;
+        }
+    }
     drop_fact(s, ev->var);
     if (!ev->track || ev->how == RI_SET_UNKNOWN)
         return;
-    if (ev->how == RI_SET_COPY) {
+    if (is_copy) {
         if (copy.zn >= 0 || copy.res >= 0) {
             fact *f = get_fact(s, ev->var, ev->glob);
             f->zn = copy.zn;
             f->res = copy.res;
+            f->rneg = copy.rneg;
         }
         return;
     }
@@ -784,7 +854,7 @@ static void do_set(actx *c, state *s, const ri_event *ev)
     else if (ev->how == RI_SET_NONZERO)
         f->zn = 1;
     else
-        f->res = ev->uid;
+        f->res = ev->uid, f->rneg = ev->how == RI_SET_NOT_RESULT;
 }
 
 /* Apply one event; 0 when the path ends (a call that never returns). */
@@ -845,7 +915,7 @@ static int assume(state *s, const ri_edge *e)
         if (f && f->zn >= 0 && f->zn != nz)
             return 0;
         if (f && f->res >= 0)
-            undo_result(s, f->res, nz);  /* lock calls return 0 on success */
+            undo_result(s, f->res, nz ^ f->rneg);  /* lock calls return 0 on success */
         /* Lowering only assumes things of variables it may track (not
          * address-taken, not volatile), so the fact can be kept. */
         if (!f)
@@ -868,8 +938,11 @@ static int sum_equal(const summary *a, const summary *b)
         return 0;
     for (unsigned i = 0; i < a->nacq; i++) {
         const sum_acq *x = &a->acq[i], *y = find_acq(b, a->acq[i].lock, a->acq[i].mode);
-        if (!y || x->nalso != y->nalso)
+        if (!y || x->nalso != y->nalso || x->nguard != y->nguard)
             return 0;
+        for (unsigned j = 0; j < x->nguard; j++)
+            if (x->guard[j].lock != y->guard[j].lock || x->guard[j].mode != y->guard[j].mode)
+                return 0;
         for (unsigned j = 0; j < x->nalso; j++) {
             int found = 0;
             for (unsigned k = 0; k < y->nalso && !found; k++)
@@ -908,7 +981,23 @@ static int held_by_result(actx *c, const stlist *ex, int lock, unsigned char mod
 {
     int ret = lp_str_id(c->p->lt, "$ret");
     int zn_held = -2, zn_free = -2, some_free = 0, ok = 1;
+    /* `return trylock(&m) == 0;`: where it is held, the returned value is
+     * that result (or its negation), which tells. */
+    int linked = -2;
+    for (unsigned i = 0; i < ex->n && linked != -1; i++) {
+        state *s = &ex->v[i];
+        fact *f = find_fact(s, ret);
+        for (unsigned j = 0; j < s->nh && linked != -1; j++) {
+            const held *h = &s->h[j];
+            if (h->lock != lock || h->mode != mode)
+                continue;
+            int pol = f && f->res >= 0 && f->res == h->tent ? h->pol ^ f->rneg : -1;
+            linked = linked == -2 || linked == pol ? pol : -1;
+        }
+    }
     *tent_only = 1;
+    if (linked >= 0)
+        return linked;
     for (unsigned i = 0; i < ex->n; i++) {
         state *s = &ex->v[i];
         int has = 0;
@@ -1087,7 +1176,8 @@ static void tested_vars(sum_program *p, const ri_func *f, varset *out)
         for (unsigned b = 0; b < f->nblocks; b++)
             for (unsigned i = 0; i < f->blocks[b].nev; i++) {
                 const ri_event *ev = &f->blocks[b].ev[i];
-                if (ev->kind == RI_SET && ev->how == RI_SET_COPY && ev->uid >= 0 &&
+                if (ev->kind == RI_SET &&
+                    (ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY) && ev->uid >= 0 &&
                     varset_has(out, ev->var) && !varset_has(out, ev->uid)) {
                     VEC_PUSH(out->v, n, cap, ev->uid);
                     changed = 1;
@@ -1110,6 +1200,16 @@ static void run(sum_program *p, int fidx, summary *out, int reporting, rc_findin
 void sum_solve(sum_program *p, rc_findings *out, const char *check)
 {
     size_t n = p->nfns;
+    for (size_t i = 0; i < p->nrec_class && !p->any_rec; i++)
+        p->any_rec = p->rec_class[i];
+    for (size_t i = 0; i < p->nrec_attr && !p->any_rec; i++)
+        p->any_rec = p->rec_attr[i];
+    for (size_t i = 0; i < n && !p->any_rec; i++)
+        for (unsigned b = 0; b < p->fns[i]->nblocks && !p->any_rec; b++)
+            for (unsigned e = 0; e < p->fns[i]->blocks[b].nev && !p->any_rec; e++) {
+                const ri_event *ev = &p->fns[i]->blocks[b].ev[e];
+                p->any_rec = ev->kind == RI_INITREC && ev->var < 0;
+            }
     p->sums = xcalloc(n ? n : 1, sizeof *p->sums);
     p->tested = xcalloc(n ? n : 1, sizeof *p->tested);
     for (size_t i = 0; i < n; i++)
@@ -1263,7 +1363,7 @@ static void func_remap(ri_func *f, const idmap *m)
             ev->var = map_str(m, ev->var);
             /* uid names an event of this function, except in a copy
              * (x = y), where it is the source variable's key. */
-            if (ev->kind == RI_SET && ev->how == RI_SET_COPY)
+            if (ev->kind == RI_SET && (ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY))
                 ev->uid = map_str(m, ev->uid);
             ev->callee = map_str(m, ev->callee);
             ev->callee_name = map_str(m, ev->callee_name);
@@ -1306,7 +1406,7 @@ void sum_merge(sum_program *into, sum_program *from)
  *                   "entry", "exit", "blocks": [{"ev": [[...]], "succ": [[...]]}]}]}
  * an event: [kind, mode, is_try, glob, track, lock, var, how, uid, callee,
  *            callee_name, file, line, col, args...]; an edge: [to, assume, arg, glob]. */
-enum { SUM_VERSION = 1, EV_FIELDS = 14 };
+enum { SUM_VERSION = 2, EV_FIELDS = 14 };
 
 static void add_num(cJSON *a, double v)
 {
@@ -1399,7 +1499,7 @@ static int load_event(const cJSON *a, const bounds *bd, ri_event *ev)
     const long long lo[EV_FIELDS] = {RI_ACQ, LOCKAPI_EXCL, 0, 0, 0, -1, -1, RI_SET_UNKNOWN,
                                      -0x7fffffffLL, -1, -1, -1, 0, 0};
     const long long hi[EV_FIELDS] = {RI_INITREC, LOCKAPI_SHARED, 1, 1, 1, bd->pmax, bd->smax,
-                                     RI_SET_COPY, 0x7fffffff, bd->smax, bd->smax, bd->smax,
+                                     RI_SET_NOT_COPY, 0x7fffffff, bd->smax, bd->smax, bd->smax,
                                      0x7fffffff, 0x7fffffff};
     const cJSON *e = a->child;
     for (unsigned k = 0; k < EV_FIELDS; k++, e = e->next)
@@ -1419,7 +1519,8 @@ static int load_event(const cJSON *a, const bounds *bd, ri_event *ev)
     ev->at.file = v[11];
     ev->at.line = (unsigned)v[12];
     ev->at.col = (unsigned)v[13];
-    if (ev->kind == RI_SET && ev->how == RI_SET_COPY && (ev->uid < -1 || ev->uid > bd->smax))
+    if (ev->kind == RI_SET && (ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY) &&
+        (ev->uid < -1 || ev->uid > bd->smax))
         return 0;
     ev->nargs = (unsigned)(n - EV_FIELDS);
     ev->args = xmalloc((ev->nargs ? ev->nargs : 1) * sizeof *ev->args);

@@ -39,7 +39,9 @@ typedef enum {
 typedef enum {
     RI_SET_UNKNOWN, RI_SET_ZERO, RI_SET_NONZERO,
     RI_SET_RESULT,            /* the result of the event with id `uid` */
-    RI_SET_COPY               /* the value of variable `uid` (a key) */
+    RI_SET_COPY,              /* the value of variable `uid` (a key) */
+    RI_SET_NOT_RESULT,        /* !result (`ok = trylock(&m) == 0`) */
+    RI_SET_NOT_COPY           /* !variable */
 } ri_setkind;
 
 typedef struct ri_event {

@@ -390,6 +390,9 @@ static int fact_eq(const fact *a, const fact *b)
 /* t covers s: every path s stands for, t stands for too. */
 static int subsumes(const state *t, const state *s)
 {
+    /* t's facts must all hold in s: impossible with more of them. */
+    if (t->nf > s->nf)
+        return 0;
     for (unsigned i = 0; i < s->nh; i++)
         if (!has_held(t, &s->h[i]))
             return 0;
@@ -399,9 +402,11 @@ static int subsumes(const state *t, const state *s)
     for (unsigned i = 0; i < s->nmrel; i++)
         if (!has_int(t->mrel, t->nmrel, s->mrel[i]))
             return 0;
-    for (unsigned i = 0; i < t->nf; i++) {
-        const fact *f = find_fact(s, t->f[i].var);
-        if (!f || !fact_eq(&t->f[i], f))
+    /* Both fact lists are sorted by variable: one merge walk. */
+    for (unsigned i = 0, j = 0; i < t->nf; i++) {
+        while (j < s->nf && s->f[j].var < t->f[i].var)
+            j++;
+        if (j == s->nf || !fact_eq(&t->f[i], &s->f[j]))
             return 0;
     }
     return 1;

@@ -10,6 +10,7 @@
 #include <clang-c/Index.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 /* Is the argument the source file itself?  (Spelt as in the command.) */
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
     CXIndex idx = clang_createIndex(0, 0);
     CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
     unsigned n = clang_CompileCommands_getSize(cmds), parsed = 0;
+    char **seen = calloc(n + 1, sizeof *seen);
+    unsigned nseen = 0;
     for (unsigned i = 0; i < n; i++) {
         CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
         CXString file = clang_CompileCommand_getFilename(cmd);
@@ -73,6 +76,22 @@ int main(int argc, char **argv)
         char *path = f[0] == '/' ? strdup(f) : malloc(dl + fl);
         if (f[0] != '/')
             sprintf(path, "%s/%s", clang_getCString(dir), f);
+        /* Like racecheck, a file built twice is parsed once. */
+        char real[4096];
+        const char *key = realpath(path, real) ? real : path;
+        int dup = 0;
+        for (unsigned s = 0; s < nseen && !dup; s++)
+            dup = !strcmp(seen[s], key);
+        if (dup) {
+            for (int a = 0; a < k; a++)
+                free(args[a]);
+            free(args);
+            free(path);
+            clang_disposeString(file);
+            clang_disposeString(dir);
+            continue;
+        }
+        seen[nseen++] = strdup(key);
         CXTranslationUnit tu = NULL;
         if (clang_parseTranslationUnit2(idx, path, (const char *const *)args, k, NULL, 0,
                                         CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
@@ -87,6 +106,9 @@ int main(int argc, char **argv)
         clang_disposeString(file);
         clang_disposeString(dir);
     }
+    for (unsigned s = 0; s < nseen; s++)
+        free(seen[s]);
+    free(seen);
     clang_CompileCommands_dispose(cmds);
     clang_disposeIndex(idx);
     clang_CompilationDatabase_dispose(db);

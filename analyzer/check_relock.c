@@ -34,9 +34,19 @@ typedef struct relock_state {
     sum_program *prog;
 } relock_state;
 
+/* Whether a callee declaration is noreturn, remembered per unit: reading
+ * the declaration's tokens at every call was a tenth of the analysis. */
+typedef struct noreturn_memo {
+    CXCursor *decls;
+    unsigned *hashes;
+    unsigned char *values;
+    size_t n, cap, caph, capv;
+} noreturn_memo;
+
 /* What lowering one function needs at hand. */
 typedef struct lower_ctx {
     rc_unit *u;
+    noreturn_memo *noreturn;
     sum_program *prog;
     lp_table *lt;
     lp_fn fn;
@@ -359,20 +369,21 @@ static void lower_set(lower_ctx *c, ri_block *b, CXCursor at, int key, int track
 }
 
 /* 1 when the declaration (up to its body) carries a noreturn attribute. */
-static int decl_is_noreturn(rc_tu *tu, CXCursor decl)
+/* Is a spelling of noreturn among the tokens of range r? */
+static int range_says_noreturn(rc_tu *tu, CXSourceRange r)
 {
-    CXSourceRange ext = clang_getCursorExtent(decl);
-    CXCursor kids[64];
-    unsigned n = ast_children(decl, kids, 64);
-    if (n > 64)
-        n = 64;
-    for (unsigned i = 0; i < n; i++)
-        if (clang_getCursorKind(kids[i]) == CXCursor_CompoundStmt)
-            ext = clang_getRange(clang_getRangeStart(ext),
-                                 clang_getRangeStart(clang_getCursorExtent(kids[i])));
+    /* `_Noreturn` is one short token; longer attributes (a macro such as
+     * `MEM_STATIC` expanding to several) are something else, and costly
+     * to re-lex. */
+    CXFile f1, f2;
+    unsigned o1, o2;
+    clang_getFileLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+    clang_getFileLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 < o1 || o2 - o1 > 16)
+        return 0;
     CXToken *toks = NULL;
     unsigned nt = 0;
-    clang_tokenize(tu->cx, ext, &toks, &nt);
+    clang_tokenize(tu->cx, r, &toks, &nt);
     int found = 0;
     for (unsigned i = 0; i < nt && !found; i++) {
         if (clang_getTokenKind(toks[i]) == CXToken_Punctuation ||
@@ -384,6 +395,47 @@ static int decl_is_noreturn(rc_tu *tu, CXCursor decl)
     }
     clang_disposeTokens(tu->cx, toks, nt);
     return found;
+}
+
+static int decl_is_noreturn(rc_tu *tu, CXCursor decl)
+{
+    /* GNU's attribute shows in the function type's spelling (glibc's
+     * exit, abort, pthread_exit ...)... */
+    char *type = cx_type_spelling(clang_getCursorType(decl));
+    int gnu = strstr(type, "noreturn") != NULL;
+    free(type);
+    if (gnu)
+        return 1;
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(decl)))
+        return 0;
+    /* ... C11's _Noreturn only as an attribute child: read the few tokens
+     * of each attribute, not the whole declaration. */
+    CXCursor kids[64];
+    unsigned n = ast_children(decl, kids, 64);
+    if (n > 64)
+        n = 64;
+    for (unsigned i = 0; i < n; i++)
+        if (clang_isAttribute(clang_getCursorKind(kids[i])) &&
+            range_says_noreturn(tu, clang_getCursorExtent(kids[i])))
+            return 1;
+    return 0;
+}
+
+static int callee_is_noreturn(lower_ctx *c, CXCursor decl)
+{
+    noreturn_memo *m = c->noreturn;
+    unsigned h = clang_hashCursor(decl);
+    for (size_t i = 0; i < m->n; i++)
+        if (m->hashes[i] == h && clang_equalCursors(m->decls[i], decl))
+            return m->values[i];
+    unsigned char v = (unsigned char)decl_is_noreturn(c->u->tu, decl);
+    size_t n = m->n;
+    VEC_PUSH(m->decls, m->n, m->cap, decl);
+    m->n = n;
+    VEC_PUSH(m->hashes, m->n, m->caph, h);
+    m->n = n;
+    VEC_PUSH(m->values, m->n, m->capv, v);
+    return v;
 }
 
 static void lower_call(lower_ctx *c, ri_block *b, CXCursor call)
@@ -453,7 +505,7 @@ static void lower_call(lower_ctx *c, ri_block *b, CXCursor call)
         free(name);
         return;
     }
-    if (lockapi_is_noreturn_name(name) || decl_is_noreturn(tu, callee)) {
+    if (lockapi_is_noreturn_name(name) || callee_is_noreturn(c, callee)) {
         add_event(b, RI_NORETURN, at);
         free(name);
         return;
@@ -743,11 +795,13 @@ static void prescan(lower_ctx *c, const cfg *g)
     c->fn.nalias = (unsigned)c->nalias;
 }
 
-static void lower_function(rc_unit *u, sum_program *prog, CXCursor fn, CXCursor body)
+static void lower_function(rc_unit *u, sum_program *prog, noreturn_memo *nr, CXCursor fn,
+                           CXCursor body)
 {
     lower_ctx c;
     memset(&c, 0, sizeof c);
     c.u = u;
+    c.noreturn = nr;
     c.prog = prog;
     c.lt = sum_paths(prog);
     c.fn.decl = fn;
@@ -818,6 +872,7 @@ static CXCursor body_of(CXCursor fn)
 typedef struct unit_ctx {
     rc_unit *u;
     sum_program *prog;
+    noreturn_memo noreturn;
 } unit_ctx;
 
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData d)
@@ -838,7 +893,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
         return CXChildVisit_Continue;
     CXCursor body = body_of(c);
     if (!clang_Cursor_isNull(body))
-        lower_function(x->u, x->prog, c, body);
+        lower_function(x->u, x->prog, &x->noreturn, c, body);
     return CXChildVisit_Continue;
 }
 
@@ -853,8 +908,14 @@ static void relock_unit(void *state, rc_unit *u, rc_findings *out)
 {
     (void)out;
     relock_state *s = state;
-    unit_ctx x = {u, s->prog};
+    unit_ctx x;
+    memset(&x, 0, sizeof x);
+    x.u = u;
+    x.prog = s->prog;
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu->cx), visit_top, &x);
+    free(x.noreturn.decls);
+    free(x.noreturn.hashes);
+    free(x.noreturn.values);
 }
 
 /* Units lowered on their own (perhaps on other threads, perhaps loaded

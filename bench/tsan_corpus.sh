@@ -23,7 +23,9 @@
 # flags (plus -fsanitize=thread -g -O1 -I test/tsan -I test); the first RUN
 # line that runs %t into FileCheck gives the arguments, %env_tsan_opts and the
 # check prefix.  Expected kinds are that prefix's CHECK/CHECK-NEXT/CHECK-DAG
-# lines naming `ThreadSanitizer: <kind>` (not SUMMARY).  Tests whose
+# lines naming `ThreadSanitizer: <kind>` for a known report kind (not
+# SUMMARY, nor notes like "ThreadSanitizer: thread T1 finished with ignores
+# enabled"); a finding counts as many reports as its `count`.  Tests whose
 # REQUIRES/UNSUPPORTED/XFAIL exclude linux-x86_64, or that need lit
 # substitutions this script does not provide (%p, %ld_flags..., shared
 # helper libraries), are skipped.  The program runs with ASLR off, log_path
@@ -137,18 +139,25 @@ unsupported() {
     done < <(grep -E '//[[:space:]]*(REQUIRES|UNSUPPORTED|XFAIL):' "$f")
 }
 
-# Expected kinds for a check prefix: one slug per matching CHECK line.
+# The CHECK lines of the prefixes (a regex alternation), one content a line.
+check_lines() {
+    local f=$1 p=$2 sfx=$3
+    grep -E "//.*[[:space:]]($p)$sfx:" "$f" | sed -E "s/^.*[[:space:]]($p)$sfx:[[:space:]]*//"
+}
+# Expected kinds: one slug per CHECK line naming a report header, with or
+# without "WARNING: ThreadSanitizer: " in front of it.
 expected_kinds() {
-    local f=$1 p=$2
-    grep -E "//.*[[:space:]]$p(-NEXT|-DAG)?:" "$f" | grep -v "$p-NOT:" |
-        grep -v 'SUMMARY:' | grep -o 'ThreadSanitizer: [a-z][^{]*' |
-        grep -v -E 'ThreadSanitizer: (reported|Matched)' |
-        while IFS= read -r h; do slug "${h#ThreadSanitizer: }"; done
+    check_lines "$1" "$2" '(-NEXT|-DAG)?' | grep -v 'SUMMARY:' |
+        sed -E 's/^(WARNING: )?ThreadSanitizer: //' |
+        while IFS= read -r h; do slug "$h"; done | grep -v '^?'
 }
 forbidden_kinds() {
-    local f=$1 p=$2
-    grep -E "//.*[[:space:]]$p-NOT:" "$f" | grep -o 'ThreadSanitizer: [a-z][^{]*' |
+    check_lines "$1" "$2" '-NOT' | grep -o 'ThreadSanitizer: [a-z][^{]*' |
         while IFS= read -r h; do slug "${h#ThreadSanitizer: }"; done
+}
+# "ThreadSanitizer: reported N warnings": the total number of reports.
+expected_total() {
+    check_lines "$1" "$2" '(-NEXT|-DAG)?' | sed -n -E 's/.*ThreadSanitizer: reported ([0-9]+) warnings.*/\1/p' | tail -1
 }
 
 # Count of each line of stdin, as "slug count" lines, sorted.
@@ -183,8 +192,14 @@ one_test() {
     # Run line: the first that runs %t into FileCheck.
     local rline; rline=$(grep -E '%run %t([[:space:]]|$)' <<<"$runs" | grep FileCheck | head -1)
     if [ -z "$rline" ]; then bump "$cc:skipped"; skipped_list+=("$cc $base: no RUN line runs %t into FileCheck"); return; fi
-    local prefix=CHECK
-    if [[ $rline =~ --check-prefix(es)?[=\ ]([A-Za-z0-9_-]+) ]]; then prefix=${BASH_REMATCH[2]}; fi
+    # Check prefixes (%os is Linux here), as an alternation.
+    local prefix="" pr rest=$rline
+    while [[ $rest =~ --check-prefix(es)?[=\ ]([A-Za-z0-9_%,-]+)(.*) ]]; do
+        pr=${BASH_REMATCH[2]//%os/Linux}
+        prefix+="${prefix:+|}${pr//,/|}"
+        rest=${BASH_REMATCH[3]}
+    done
+    [ -n "$prefix" ] || prefix=CHECK
     local envopts=""
     if [[ $rline =~ %env_tsan_opts=([^[:space:]]+) ]]; then envopts=${BASH_REMATCH[1]//:/ }; envopts=${envopts//\'/}; envopts=${envopts//%s/$f}; fi
     local deflake=0; [[ $rline == *%deflake* ]] && deflake=1
@@ -210,6 +225,7 @@ one_test() {
     bump "$cc:built"
     local exp; exp=$(expected_kinds "$f" "$prefix" | tally)
     local forb; forb=$(forbidden_kinds "$f" "$prefix" | sort -u)
+    local total; total=$(expected_total "$f" "$prefix")
     local attempt=0 got raw
     while :; do
         attempt=$((attempt + 1))
@@ -229,11 +245,13 @@ one_test() {
             [ -e "${logs[0]}" ] || logs=()
             (cd "$d" && "$rc" parse --no-config --format json "${logs[@]}" "$d/out.log") \
                 >"$d/findings.json" 2>"$d/rc.err"
-            raw=$(cat "${logs[@]}" "$d/out.log" 2>/dev/null | grep -a -o 'WARNING: ThreadSanitizer: [^(]*' |
-                sed 's/^WARNING: ThreadSanitizer: //; s/[[:space:]]*$//' |
+            raw=$(cat "${logs[@]}" "$d/out.log" 2>/dev/null | grep -a -o 'WARNING: ThreadSanitizer: .*' |
+                sed 's/^WARNING: ThreadSanitizer: //; s/ (pid=[0-9]*).*$//; s/[[:space:]]*$//' |
                 while IFS= read -r h; do slug "$h"; done | tally)
         fi
-        got=$(jq -r '.findings[] | select(.source == "dynamic") | .check' "$d/findings.json" 2>/dev/null | tally)
+        # A finding stands for .count identical reports.
+        got=$(jq -r '.findings[] | select(.source == "dynamic") | . as $f | range(.count // 1) | $f.check' \
+            "$d/findings.json" 2>/dev/null | tally)
         [ $deflake -eq 1 ] && [ -n "$exp" ] && [ -z "$got" ] && [ $attempt -lt 3 ] && continue
         break
     done
@@ -269,6 +287,16 @@ one_test() {
             line_out+=" UNEXPECTED:$k"
         fi
     done <<<"$got"
+    if [ -n "$total" ]; then
+        # The runtime's own count of reports against the findings' counts.
+        N[$cc:totals]=$(( ${N[$cc:totals]:-0} + 1 ))
+        g=$(awk '{s += $2} END {print s + 0}' <<<"$got")
+        if [ "$g" -ne "$total" ]; then
+            N[$cc:totalbad]=$(( ${N[$cc:totalbad]:-0} + 1 ))
+            missed_list+=("$cc $base: CHECK says 'reported $total warnings', racecheck counts $g")
+            line_out+=" TOTAL:$g/$total"
+        fi
+    fi
     if [ $via_run -eq 0 ]; then
         # The parser must turn every raw header into a finding.
         while read -r k r; do
@@ -304,6 +332,10 @@ for cc in "${labels[@]}"; do
         $(( ${N[$cc:found]:-0} + ${N[$cc:skipped]:-0} )) "${N[$cc:skipped]:-0}" "${N[$cc:built]:-0}" \
         "${N[$cc:buildfail]:-0}" "${N[$cc:expected]:-0}" "${N[$cc:hit]:-0}" "${N[$cc:missed]:-0}" \
         "${N[$cc:unexpected]:-0}" "${N[$cc:raw]:-0}" "${N[$cc:rawlost]:-0}"
+done
+for cc in "${labels[@]}"; do
+    [ -n "${N[$cc:totals]:-}" ] &&
+        echo "$cc: 'reported N warnings' checks: ${N[$cc:totals]}, racecheck's count differs in ${N[$cc:totalbad]:-0}"
 done
 echo "(tests = files seen; expected = CHECK'd report kinds; found = of those, produced by racecheck;"
 echo " unexpected = findings of a kind the CHECK lines do not name; raw = WARNING headers in the raw"

@@ -36,6 +36,8 @@ static char *first_error_line(const char *text)
     return xstrndup(first, nl ? (size_t)(nl - first) : strlen(first));
 }
 
+extern char **environ;
+
 int build_tsan(const char *cc, const char *src, const char *out, char *const *extra,
                size_t nextra, const char *log, char **err)
 {
@@ -52,10 +54,24 @@ int build_tsan(const char *cc, const char *src, const char *out, char *const *ex
     for (size_t i = 0; i < nextra; i++)
         argv[k++] = extra[i];
     argv[k] = NULL;
-    spawn_opts o = {argv, NULL, "/dev/null", log};
+    /* The compiler's own temp files (cc*.s, *.o) go to the directory of
+     * OUT, so that they go with it even when the compiler is killed. */
+    char **env = NULL;
+    size_t n = 0, cap = 0;
+    for (char **e = environ; *e; e++)
+        if (strncmp(*e, "TMPDIR=", 7))
+            VEC_PUSH(env, n, cap, *e);
+    const char *slash = strrchr(out, '/');
+    char *tmpdir = slash ? xasprintf("TMPDIR=%.*s", (int)(slash - out), out) : NULL;
+    if (tmpdir)
+        VEC_PUSH(env, n, cap, tmpdir);
+    VEC_PUSH(env, n, cap, NULL);
+    spawn_opts o = {argv, env, "/dev/null", log};
     int code = 0;
     int r = spawn_run(&o, 0, &code);
     free(argv);
+    free(env);
+    free(tmpdir);
     *err = NULL;
     if (r < 0) {
         *err = xasprintf("cannot run compiler '%s': %s", cc, strerror(-r));

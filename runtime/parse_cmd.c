@@ -76,11 +76,7 @@ int runtime_parse_main(int argc, char **argv)
                            strerror(errno));
             continue;
         }
-        tsan_log log;
-        tsan_log_init(&log);
-        tsan_parse(&log, text, len);
-        tsan_log_findings(&log, &fs, is_stdin ? "<stdin>" : name);
-        tsan_log_free(&log);
+        tsan_text_findings(text, len, &fs, is_stdin ? "<stdin>" : name);
         free(text);
     }
     int status = cli_emit(&fs, &out);

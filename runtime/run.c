@@ -53,6 +53,12 @@ static const char run_help[] =
     "halt_on_error=0, second_deadlock_stack=1, atexit_sleep_ms=0 and others,\n"
     "then appends yours, then its own log_path.\n"
     "\n"
+    "Every program runs in its own process group; when it ends, the group and\n"
+    "anything that left it (setsid, daemons: found by an environment tag) are\n"
+    "killed.  On SIGINT, SIGTERM, SIGHUP or SIGQUIT racecheck kills all the\n"
+    "programs and compilers it started, removes its temp files and dies of the\n"
+    "same signal.\n"
+    "\n"
     "Exit status: 0 no findings, 1 findings, 2 errors (a file that does not\n"
     "compile, a program that cannot run, ThreadSanitizer's own fatal errors).\n";
 
@@ -75,7 +81,7 @@ typedef struct run_job {
 /* --- the environment of a program ----------------------------------------- */
 
 /* The environment tag of one program run: "RACECHECK_JOB=PID.N." (see
- * spawn_kill_tagged); JOB_TAG_PREFIX + our pid covers all runs. */
+ * spawn_kill_tagged); JOB_TAG_VAR "PID." covers all runs of this racecheck. */
 #define JOB_TAG_VAR "RACECHECK_JOB="
 
 static char *job_tag(void)
@@ -94,7 +100,8 @@ static char **program_env(const char *dir, const char *tag)
     size_t n = 0, cap = 0;
     const char *user = getenv("TSAN_OPTIONS");
     for (char **e = environ; *e; e++) {
-        if (!strncmp(*e, "TSAN_OPTIONS=", 13) || !strncmp(*e, JOB_TAG_VAR, strlen(JOB_TAG_VAR)))
+        /* (An outer racecheck's tag is kept: it must find these too.) */
+        if (!strncmp(*e, "TSAN_OPTIONS=", 13))
             continue;
         /* A sanitized racecheck must not pass its ASan runtime on. */
         if (!strncmp(*e, "LD_PRELOAD=", 11) && strstr(*e, "asan"))

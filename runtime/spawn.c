@@ -147,8 +147,12 @@ int spawn_wait(pid_t pid, double timeout, int *code)
         if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0) {
             if (errno == EINTR)
                 continue;
+            /* Not our child any more: reaped by the fatal-signal path, which
+             * holds the registry lock, so this waits for the process to die
+             * rather than report a clean exit. */
+            reg_remove(pid);
             *code = 0;
-            return SPAWN_EXITED;   /* not our child any more */
+            return SPAWN_EXITED;
         }
         if (si.si_pid == pid)
             return reap(pid, code);
@@ -280,30 +284,64 @@ static void reap_orphans(void)
 void spawn_kill_tagged(const char *tag)
 {
     pid_t self = getpid();
+    pid_t *killed = NULL;
+    size_t nkilled = 0, capkilled = 0;
     for (int pass = 0; pass < 50; pass++) {
         DIR *d = opendir("/proc");
         if (!d)
-            return;
-        int killed = 0;
+            break;
+        int found = 0;
         struct dirent *de;
         while ((de = readdir(d)) != NULL) {
             if (!isdigit((unsigned char)de->d_name[0]) || de->d_type != DT_DIR)
                 continue;
             pid_t pid = (pid_t)atol(de->d_name);
-            if (pid == self)
+            if (pid == self || !environ_has(de->d_name, tag))
                 continue;
-            if (environ_has(de->d_name, tag)) {
-                kill(pid, SIGKILL);
-                killed++;
+            kill(pid, SIGKILL);
+            found++;
+            if (nkilled == capkilled) {
+                size_t cap = capkilled ? 2 * capkilled : 16;
+                pid_t *p = realloc(killed, cap * sizeof *p);
+                if (!p)
+                    continue;
+                killed = p;
+                capkilled = cap;
             }
+            killed[nkilled++] = pid;
         }
         closedir(d);
-        if (!killed)
+        if (!found)
             break;
         /* Let the killed ones die before looking again. */
         struct timespec ts = {0, 2000000};
         nanosleep(&ts, NULL);
-        reap_orphans();
     }
+    /* Reap the killed that end up our children (re-parented to us, the
+     * subreaper, once their parent died too); for at most 1 s. */
+    for (int round = 0; nkilled && round < 200; round++) {
+        size_t keep = 0;
+        for (size_t i = 0; i < nkilled; i++) {
+            char name[24];
+            snprintf(name, sizeof name, "%ld", (long)killed[i]);
+            pid_t ppid;
+            char state;
+            if (proc_stat(name, &ppid, &state) < 0)
+                continue;                                   /* gone */
+            if (ppid == self) {
+                if (waitpid(killed[i], NULL, WNOHANG) == killed[i])
+                    continue;
+            } else if (state == 'Z' && ppid == 1) {
+                continue;                                   /* init's now */
+            }
+            killed[keep++] = killed[i];
+        }
+        nkilled = keep;
+        if (nkilled) {
+            struct timespec ts = {0, 5000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    free(killed);
     reap_orphans();
 }

@@ -530,3 +530,26 @@ void tsan_log_findings(const tsan_log *log, rc_findings *fs, const char *origin)
     for (size_t i = 0; i < log->nfatal; i++)
         findings_error(fs, origin, "ThreadSanitizer failed: %s", log->fatal[i]);
 }
+
+#define TSAN_CHUNK (4u << 20)
+
+void tsan_text_findings(const char *text, size_t len, rc_findings *fs, const char *origin)
+{
+    static const char cut[] = "\n==================\nWARNING: ThreadSanitizer: ";
+    size_t at = 0;
+    while (at < len) {
+        size_t end = len;
+        if (len - at > TSAN_CHUNK) {
+            const char *p = memmem(text + at + TSAN_CHUNK, len - at - TSAN_CHUNK, cut,
+                                   sizeof cut - 1);
+            if (p)
+                end = (size_t)(p - text) + 1;   /* after the newline */
+        }
+        tsan_log log;
+        tsan_log_init(&log);
+        tsan_parse(&log, text + at, end - at);
+        tsan_log_findings(&log, fs, origin);
+        tsan_log_free(&log);
+        at = end;
+    }
+}

@@ -16,6 +16,11 @@
  * runtime error.  Paths under the current directory are made relative. */
 void tsan_log_findings(const tsan_log *log, rc_findings *fs, const char *origin);
 
+/* Parse log text and append its findings, as tsan_parse + tsan_log_findings
+ * would, but a few megabytes at a time (cut before a report's opening
+ * separator), so that a huge log never holds all its reports in memory. */
+void tsan_text_findings(const char *text, size_t len, rc_findings *fs, const char *origin);
+
 /* The finding for one report (exposed for tests). */
 rc_finding *tsan_report_finding(const tsan_report *r, rc_findings *fs);
 

@@ -59,6 +59,18 @@ st=$?
 "$rc" parse --format json "$src/fixtures/synthetic/mixed.log" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "parse: TSan fatal errors must give exit 2"
 
+# A big log is parsed a few MB at a time, with repeats collapsed while
+# parsing: 4096 copies of a fixture give its findings, each counted 4096 times.
+cp "$src/fixtures/clang/race_heap.log" "$tmp/big.log"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cat "$tmp/big.log" "$tmp/big.log" >"$tmp/big2.log"; mv "$tmp/big2.log" "$tmp/big.log"; done
+"$rc" parse --format json "$tmp/big.log" >"$tmp/big.json"
+"$rc" parse --format json "$src/fixtures/clang/race_heap.log" >"$tmp/one.json"
+n1=$(grep -c '"check":' "$tmp/one.json")
+nb=$(grep -c '"check":' "$tmp/big.json")
+nc=$(grep -c '"count":[[:space:]]*4096' "$tmp/big.json")
+[ "$n1" -gt 0 ] && [ "$nb" -eq "$n1" ] && [ "$nc" -eq "$n1" ] ||
+    fail "big log: $nb findings ($nc counted 4096 times), expected $n1"
+
 # Usage errors and help.
 "$rc" run --timeout=0 x.c >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad --timeout accepted"
 "$rc" run >/dev/null 2>&1; [ $? -eq 2 ] || fail "run without inputs accepted"

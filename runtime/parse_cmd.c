@@ -7,6 +7,7 @@
 #include "runtime.h"
 #include "tsan_parse.h"
 #include "tsan_report.h"
+#include "tsan_supp.h"
 #include "util.h"
 
 #include <errno.h>
@@ -22,7 +23,7 @@ static const char parse_help[] =
     "A LOG of '-' reads standard input.  Program output mixed into the log is\n"
     "ignored.\n"
     "\n"
-    "Options:\n" CLI_OUTPUT_HELP
+    "Options:\n" CLI_OUTPUT_HELP TSAN_SUPP_HELP
     "  -h, --help             show this help\n"
     "\n"
     "Exit status: 0 no findings, 1 findings, 2 errors (unreadable log,\n"
@@ -46,15 +47,21 @@ static char *read_stdin(size_t *len)
 int runtime_parse_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        CLI_OUTPUT_LONGOPTS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        CLI_OUTPUT_LONGOPTS, TSAN_SUPP_LONGOPT, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     rc_output out;
     cli_output_init(&out);
+    const char *supp = NULL;
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         if (opt == 'h') {
             fputs(parse_help, stdout);
             return 0;
+        }
+        if (opt == TSAN_SUPP_OPT) {
+            supp = optarg;
+            continue;
         }
         int r = cli_output_option(&out, opt, optarg);
         if (r < 0)
@@ -79,6 +86,7 @@ int runtime_parse_main(int argc, char **argv)
         tsan_text_findings(text, len, &fs, is_stdin ? "<stdin>" : name);
         free(text);
     }
+    tsan_supps_run(supp, out.report_unused, &fs);
     int status = cli_emit(&fs, &out);
     findings_free(&fs);
     cli_output_free(&out);

@@ -13,6 +13,7 @@
 #include "spawn.h"
 #include "tsan_parse.h"
 #include "tsan_report.h"
+#include "tsan_supp.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -46,7 +47,7 @@ static const char run_help[] =
     "  -j, --jobs=N           run N programs in parallel (default: CPUs)\n"
     "  --exec PROGRAM [ARGS]  run PROGRAM instead of building files; the rest of\n"
     "                         the command line is its arguments\n"
-    CLI_OUTPUT_HELP
+    CLI_OUTPUT_HELP TSAN_SUPP_HELP
     "  -h, --help             show this help\n"
     "\n"
     "The program's TSAN_OPTIONS are extended, not replaced: racecheck sets\n"
@@ -473,6 +474,7 @@ int runtime_run_main(int argc, char **argv)
         {"cc", required_argument, NULL, OPT_CC},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"jobs", required_argument, NULL, 'j'},
+        TSAN_SUPP_LONGOPT,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     rc_output out;
@@ -481,6 +483,7 @@ int runtime_run_main(int argc, char **argv)
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     char *end;
     int opt, timeout_given = 0;
+    const char *supp = NULL;
     optind = 1;
     while ((opt = getopt_long(nopts, argv, "hj:o:", longopts, NULL)) != -1) {
         switch (opt) {
@@ -489,6 +492,9 @@ int runtime_run_main(int argc, char **argv)
             return 0;
         case OPT_CC:
             c.cc = optarg;
+            continue;
+        case TSAN_SUPP_OPT:
+            supp = optarg;
             continue;
         case OPT_TIMEOUT:
             c.timeout = strtod(optarg, &end);
@@ -550,6 +556,7 @@ int runtime_run_main(int argc, char **argv)
     for (size_t i = 0; i < njobs; i++)
         findings_move(&fs, &js[i].fs);
     free(js);
+    tsan_supps_run(supp, out.report_unused, &fs);
     int status = cli_emit(&fs, &out);
     findings_free(&fs);
     free(merged);

@@ -102,6 +102,20 @@ log=$(ls "$SRC"/tests/runtime/fixtures/clang/*.log | head -1)
 sarif_valid dynamic.sarif
 json_eval dynamic.sarif 'all(r.get("stacks") and r.get("codeFlows") for r in d["runs"][0]["results"])'
 
+# --- TSan suppression files for the runtime's findings -------------------------
+FIX=$SRC/tests/runtime/fixtures
+expect_status 1 "$RC" parse --format=json "$FIX/clang/race_global.log" "$FIX/gcc/thread_leak.log"
+json_eval out.txt 'sorted(f["check"] for f in d["findings"]) == ["data-race", "thread-leak"]'
+printf '# known and accepted\nrace:^worker$\n' > supp.txt
+expect_status 1 "$RC" parse --format=json --suppressions=supp.txt "$FIX/clang/race_global.log" "$FIX/gcc/thread_leak.log"
+json_eval out.txt '[f["check"] for f in d["findings"]] == ["thread-leak"]'
+printf 'race:race_global.c\nthread:*\nmutex:no_such_function\n' > supp2.txt
+expect_status 1 "$RC" parse --format=json --suppressions=supp2.txt --report-unused-suppressions "$FIX/clang/race_global.log" "$FIX/gcc/thread_leak.log"
+json_eval out.txt '[(f["check"], f["file"], f["line"]) for f in d["findings"]] == [("unused-suppression", "supp2.txt", 3)]'
+printf 'races:worker\n' > supp3.txt
+expect_status 2 "$RC" parse --format=json --suppressions=supp3.txt "$FIX/clang/race_global.log"
+json_eval out.txt 'd["errors"][0]["file"] == "supp3.txt" and "line 1" in d["errors"][0]["message"]'
+
 # --- pre-commit framework ----------------------------------------------------
 make_repo() {
     rm -rf "$1"; git init -q "$1"

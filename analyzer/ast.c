@@ -269,6 +269,18 @@ int ast_is_fresh(rc_tu *tu, CXCursor e)
     return fresh;
 }
 
+int ast_eval_int(CXCursor e, long long *out)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(e);
+    if (!r)
+        return 0;
+    int ok = clang_EvalResult_getKind(r) == CXEval_Int;
+    if (ok)
+        *out = clang_EvalResult_getAsLongLong(r);
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
 char *ast_callee_name(CXCursor call)
 {
     CXCursor ref = clang_getCursorReferenced(call);

@@ -53,6 +53,10 @@ CXCursor ast_strip_casts(CXCursor e);
  * expression; ?: and comma when their results are fresh. */
 int ast_is_fresh(rc_tu *tu, CXCursor e);
 
+/* The value of an integer constant expression (an enum constant, a
+ * literal, arithmetic on them): 1 and *out set, or 0. */
+int ast_eval_int(CXCursor e, long long *out);
+
 /* The called function's name for a direct call ("" when unknown), malloc'd. */
 char *ast_callee_name(CXCursor call);
 

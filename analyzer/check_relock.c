@@ -263,14 +263,7 @@ static int eval_int(CXCursor e, long long *out)
     if (k == CXCursor_DeclRefExpr &&
         clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_EnumConstantDecl)
         return 0;
-    CXEvalResult r = clang_Cursor_Evaluate(e);
-    if (!r)
-        return 0;
-    int ok = clang_EvalResult_getKind(r) == CXEval_Int;
-    if (ok)
-        *out = clang_EvalResult_getAsLongLong(r);
-    clang_EvalResult_dispose(r);
-    return ok;
+    return ast_eval_int(e, out);
 }
 
 static ri_event *add_event(ri_block *b, ri_kind kind, ri_site at)

@@ -462,14 +462,7 @@ static int int_constant(CXCursor e, long long *out)
         k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr &&
         k != CXCursor_CStyleCastExpr && k != CXCursor_ConditionalOperator)
         return 0;
-    CXEvalResult r = clang_Cursor_Evaluate(e);
-    if (!r)
-        return 0;
-    int ok = clang_EvalResult_getKind(r) == CXEval_Int;
-    if (ok)
-        *out = clang_EvalResult_getAsLongLong(r);
-    clang_EvalResult_dispose(r);
-    return ok;
+    return ast_eval_int(e, out);
 }
 
 int lp_value(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)

@@ -197,6 +197,21 @@ static void splice(cJSON *node, cJSON *item, int at)
 
 /* Corrupt each node of `saved` in turn; load must refuse or give a state
  * that solves.  Returns how many corruptions were loaded anyway. */
+/* Load a (perhaps corrupted) saved state; if accepted, it must also solve
+ * cleanly.  1 when load accepted it. */
+static int load_and_solve(const rc_check *ck, cJSON *root)
+{
+    void *s = ck->load(root);
+    if (!s)
+        return 0;
+    rc_findings scratch;
+    findings_init(&scratch);
+    if (ck->end)
+        ck->end(s, &scratch);
+    findings_free(&scratch);
+    return 1;
+}
+
 static size_t corrupt_all(const rc_check *ck, cJSON *root, cJSON *node, size_t *tried)
 {
     size_t accepted = 0;
@@ -215,15 +230,7 @@ static size_t corrupt_all(const rc_check *ck, cJSON *root, cJSON *node, size_t *
             cJSON_ReplaceItemViaPointer(node, x, subs[k]);
             x = subs[k];
             (*tried)++;
-            void *s = ck->load(root);
-            if (s) {
-                rc_findings scratch;
-                findings_init(&scratch);
-                if (ck->end)
-                    ck->end(s, &scratch);
-                findings_free(&scratch);
-                accepted++;
-            }
+            accepted += load_and_solve(ck, root);
             cJSON_ReplaceItemViaPointer(node, x, orig);
             x = orig;
         }
@@ -233,15 +240,7 @@ static size_t corrupt_all(const rc_check *ck, cJSON *root, cJSON *node, size_t *
             at++;
         cJSON *detached = cJSON_DetachItemViaPointer(node, x);
         (*tried)++;
-        void *s = ck->load(root);
-        if (s) {
-            rc_findings scratch;
-            findings_init(&scratch);
-            if (ck->end)
-                ck->end(s, &scratch);
-            findings_free(&scratch);
-            accepted++;
-        }
+        accepted += load_and_solve(ck, root);
         splice(node, detached, at);
         x = detached;
     }

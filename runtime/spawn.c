@@ -30,17 +30,25 @@ static pthread_mutex_t reg_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static pid_t *reg;
 static size_t nreg, capreg;
 
+/* Append pid to a growable list.  Unlike VEC_PUSH this never aborts: it
+ * runs while cleaning up, where losing one entry beats dying half-way. */
+static int pid_push(pid_t **v, size_t *n, size_t *cap, pid_t pid)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        pid_t *p = realloc(*v, c * sizeof *p);
+        if (!p)
+            return -1;
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = pid;
+    return 0;
+}
+
 static void reg_add(pid_t pid)   /* with reg_lock held */
 {
-    if (nreg == capreg) {
-        size_t cap = capreg ? 2 * capreg : 16;
-        pid_t *p = realloc(reg, cap * sizeof *p);
-        if (!p)
-            return;
-        reg = p;
-        capreg = cap;
-    }
-    reg[nreg++] = pid;
+    pid_push(&reg, &nreg, &capreg, pid);
 }
 
 static void reg_remove(pid_t pid)
@@ -300,15 +308,7 @@ void spawn_kill_tagged(const char *tag)
                 continue;
             kill(pid, SIGKILL);
             found++;
-            if (nkilled == capkilled) {
-                size_t cap = capkilled ? 2 * capkilled : 16;
-                pid_t *p = realloc(killed, cap * sizeof *p);
-                if (!p)
-                    continue;
-                killed = p;
-                capkilled = cap;
-            }
-            killed[nkilled++] = pid;
+            pid_push(&killed, &nkilled, &capkilled, pid);
         }
         closedir(d);
         if (!found)

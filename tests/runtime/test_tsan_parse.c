@@ -31,15 +31,22 @@ static void fail(const char *what, const char *fmt, const char *arg)
     failures++;
 }
 
-static char *summarize(const char *text, size_t len)
+/* Parse a log and make its findings, as `racecheck parse` does. */
+static void parse_findings(const char *text, size_t len, rc_findings *fs)
 {
     tsan_log log;
     tsan_log_init(&log);
     tsan_parse(&log, text, len);
+    findings_init(fs);
+    tsan_log_findings(&log, fs, "log");
+    findings_finish(fs);
+    tsan_log_free(&log);
+}
+
+static char *summarize(const char *text, size_t len)
+{
     rc_findings fs;
-    findings_init(&fs);
-    tsan_log_findings(&log, &fs, "log");
-    findings_finish(&fs);
+    parse_findings(text, len, &fs);
     rc_buf b = {0};
     for (size_t i = 0; i < fs.n; i++) {
         rc_finding *f = fs.items[i];
@@ -49,20 +56,14 @@ static char *summarize(const char *text, size_t len)
     for (size_t i = 0; i < fs.nerrors; i++)
         buf_printf(&b, "error %s\n", fs.errors[i].message);
     findings_free(&fs);
-    tsan_log_free(&log);
     return buf_take(&b);
 }
 
 /* The JSON of whatever the parser made of text must be valid. */
 static void check_json(const char *what, const char *text, size_t len)
 {
-    tsan_log log;
-    tsan_log_init(&log);
-    tsan_parse(&log, text, len);
     rc_findings fs;
-    findings_init(&fs);
-    tsan_log_findings(&log, &fs, "log");
-    findings_finish(&fs);
+    parse_findings(text, len, &fs);
     char *buf = NULL;
     size_t n = 0;
     FILE *mem = open_memstream(&buf, &n);
@@ -74,7 +75,6 @@ static void check_json(const char *what, const char *text, size_t len)
     cJSON_Delete(j);
     free(buf);
     findings_free(&fs);
-    tsan_log_free(&log);
 }
 
 static void check_order_independent(const char *what, const char *text, size_t len)

@@ -6,6 +6,7 @@
  * where tokenising the whole expression would be quadratic on long chains.
  */
 #include "ast.h"
+#include "forest.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -35,11 +36,16 @@ static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClie
 
 unsigned ast_children(CXCursor c, CXCursor *out, unsigned max)
 {
+    unsigned n;
+    if (forest_children(c, out, max, &n))
+        return n;
     child_buf b = {out, max, 0};
     clang_visitChildren(c, collect_child, &b);
     return b.n;
 }
 
+#if CINDEX_VERSION_MINOR < 64
+/* Before LLVM 17: operators read from the source text and tokens. */
 static ast_op op_from_spelling(const char *s, int binary)
 {
     static const struct { const char *s; ast_op op; } bin[] = {
@@ -99,6 +105,8 @@ static ast_op op_between(rc_tu *tu, CXSourceLocation from, CXSourceLocation to, 
     clang_disposeTokens(tu->cx, toks, n);
     return op;
 }
+
+#endif
 
 ast_op ast_binop(rc_tu *tu, CXCursor e)
 {
@@ -291,6 +299,7 @@ char *ast_callee_name(CXCursor call)
 
 /* ---- ast_binop_quick --------------------------------------------------- */
 
+#if CINDEX_VERSION_MINOR < 64
 /* Skip blanks, line continuations and comments in s[i..n). */
 static size_t skip_blank(const char *s, size_t i, size_t n)
 {
@@ -325,14 +334,108 @@ static int plain_location(CXSourceLocation loc, CXFile *f, unsigned *off)
     return *f && sf && clang_File_isEqual(*f, sf) && so == *off;
 }
 
+/* Is loc inside a macro expansion?  libclang before 17 answers
+ * clang_getSpellingLocation with the expansion location for macro tokens,
+ * so plain_location cannot tell; the raw SourceLocation libclang keeps in
+ * int_data can: its top bit marks a macro location. */
+static int is_macro_location(CXSourceLocation loc)
+{
+    return (loc.int_data & 0x80000000u) != 0;
+}
+
+/* The file text at a plain location: the text and *off into it, or NULL. */
+static const char *plain_text(rc_tu *tu, CXSourceLocation loc, unsigned *off, size_t *size)
+{
+    CXFile f;
+    if (is_macro_location(loc) || !plain_location(loc, &f, off))
+        return NULL;
+    const char *text = clang_getFileContents(tu->cx, f, size);
+    return text && *off < *size ? text : NULL;
+}
+
+static int binary_char(char c)
+{
+    return c && strchr("=!<>&|^+-*/%,", c);
+}
+
+/* The spelling is a C binary operator (not a comment's star-slash). */
+static int binary_spelling(const char *s)
+{
+    static const char *const ops[] = {
+        "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "+", "-", "*",
+        "/", "%", "<<", ">>", "&", "|", "^", "<", ">", "<=", ">=", "==", "!=", "&&", "||", ",",
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (!strcmp(s, ops[i]))
+            return 1;
+    return 0;
+}
+
+/* The operator as the run of operator characters just before the right
+ * operand on its line.  clang_getCursorLocation of an expression is where
+ * it begins, but for a member access it is the member's name: those are
+ * left to the slower path, as is anything but blanks between operator and
+ * operand (comments, line breaks). */
+static ast_op binop_from_text(rc_tu *tu, CXCursor rhs)
+{
+    if (clang_getCursorKind(ast_strip(rhs)) == CXCursor_MemberRefExpr)
+        return AST_OP_UNKNOWN;
+    unsigned off;
+    size_t size;
+    const char *text = plain_text(tu, clang_getCursorLocation(rhs), &off, &size);
+    if (!text)
+        return AST_OP_UNKNOWN;
+    size_t end = off;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        end--;
+    size_t start = end;
+    while (start > 0 && end - start < 3 && binary_char(text[start - 1]))
+        start--;
+    if (start == end || (start > 0 && binary_char(text[start - 1])))
+        return AST_OP_UNKNOWN;
+    char op[4] = {0};
+    memcpy(op, text + start, end - start);
+    return binary_spelling(op) ? op_from_spelling(op, 1) : AST_OP_UNKNOWN;
+}
+
+/* A prefix operator is the text where the expression begins; a postfix
+ * one (only ++ and -- in C) begins where its operand does.  GNU __real__,
+ * __imag__ and __extension__ are left to the slower path. */
+static ast_op unop_from_text(rc_tu *tu, CXCursor e)
+{
+    unsigned off, kid_off;
+    size_t size;
+    CXCursor kid;
+    const char *text = plain_text(tu, clang_getCursorLocation(e), &off, &size);
+    if (!text || ast_children(e, &kid, 1) != 1)
+        return AST_OP_UNKNOWN;
+    char c = text[off], d = off + 1 < size ? text[off + 1] : 0;
+    if ((c == '+' || c == '-') && d == c)
+        return AST_OP_INCDEC;
+    if (c && strchr("*&!~+-", c)) {
+        char op[2] = {c, 0};
+        return op_from_spelling(op, 0);
+    }
+    if (c == '_' && d == '_')
+        return AST_OP_UNKNOWN;
+    return plain_text(tu, clang_getCursorLocation(kid), &kid_off, &size) && kid_off == off
+               ? AST_OP_INCDEC : AST_OP_UNKNOWN;
+}
+#endif
+
 ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
 {
 #if CINDEX_VERSION_MINOR >= 64
     return ast_binop(tu, e);
 #else
+    if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator)
+        return AST_OP_COMPOUND_ASSIGN;
     CXCursor kids[2];
     if (ast_children(e, kids, 2) != 2)
         return AST_OP_UNKNOWN;
+    ast_op op = binop_from_text(tu, kids[1]);
+    if (op != AST_OP_UNKNOWN)
+        return op;
     CXFile f1, f2;
     unsigned o1, o2;
     CXSourceLocation l1 = clang_getRangeEnd(clang_getCursorExtent(kids[0]));
@@ -354,14 +457,19 @@ ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
         i++;
     if (i == start || skip_blank(text, i, o2) != o2)
         return ast_binop(tu, e);  /* not just an operator between: ask the lexer */
-    char op[4] = {0};
-    memcpy(op, text + start, i - start);
-    return op_from_spelling(op, 1);
+    char spelling[4] = {0};
+    memcpy(spelling, text + start, i - start);
+    return op_from_spelling(spelling, 1);
 #endif
 }
 
 ast_op ast_unop_quick(rc_tu *tu, CXCursor e)
 {
+#if CINDEX_VERSION_MINOR < 64
+    ast_op op = unop_from_text(tu, e);
+    if (op != AST_OP_UNKNOWN)
+        return op;
+#endif
     /* & and * read from the types, which macros do not blur: &x has type
      * pointer-to-typeof(x), *p has the type p points to. */
     CXCursor kid;

@@ -35,7 +35,8 @@ typedef struct dep_memo {
 
 struct rc_cache {
     char *dir;
-    char *binary_id;         /* size and mtime of the racecheck binary */
+    char *binary_id;         /* size and mtime of racecheck and of libclang */
+    char *cwd;               /* the directory display names are relative to */
     dep_memo *memo;
     size_t nmemo, capmemo;
     pthread_mutex_t mu;      /* workers share the memo */
@@ -76,15 +77,23 @@ rc_cache *cache_open(const char *dir)
         return NULL;
     }
     rc_cache *c = xcalloc(1, sizeof *c);
-    c->dir = xstrdup(dir);
+    /* Absolute, and the working directory taken now: libclang chdir()s
+     * into each compile command's directory while it parses. */
+    char real[PATH_MAX], cwd[PATH_MAX];
+    c->dir = xstrdup(realpath(dir, real) ? real : dir);
+    c->cwd = xstrdup(getcwd(cwd, sizeof cwd) ? cwd : "");
     pthread_mutex_init(&c->mu, NULL);
-    /* A rebuilt racecheck may analyse differently under the same version
-     * number: entries are only valid for the binary that wrote them. */
+    /* A rebuilt racecheck, or another libclang, may analyse differently
+     * under the same version numbers: entries are only valid for the
+     * binaries that wrote them.  libclang is named by file, not asked its
+     * version, so that a run served from the cache never loads it. */
     struct stat self;
+    char *lib = cx_library_id();
     c->binary_id = stat("/proc/self/exe", &self) == 0
-                       ? xasprintf("%lld:%lld.%09ld", (long long)self.st_size,
-                                   (long long)self.st_mtim.tv_sec, self.st_mtim.tv_nsec)
-                       : xstrdup("");
+                       ? xasprintf("%lld:%lld.%09ld %s", (long long)self.st_size,
+                                   (long long)self.st_mtim.tv_sec, self.st_mtim.tv_nsec, lib)
+                       : xstrdup(lib);
+    free(lib);
     return c;
 }
 
@@ -126,6 +135,7 @@ void cache_close(rc_cache *c)
     pthread_mutex_destroy(&c->mu);
     free(c->dir);
     free(c->binary_id);
+    free(c->cwd);
     free(c);
 }
 
@@ -133,11 +143,7 @@ char *cache_key(const rc_cache *c, const rc_input *in, const int *enabled)
 {
     uint64_t h = hash_str(HASH_INIT, "racecheck " RC_VERSION);
     h = hash_str(h, c->binary_id);
-    CXString v = clang_getClangVersion();
-    h = hash_str(h, clang_getCString(v));
-    clang_disposeString(v);
-    char cwd[PATH_MAX];
-    h = hash_str(h, getcwd(cwd, sizeof cwd) ? cwd : "");
+    h = hash_str(h, c->cwd);
     h = hash_str(h, in->display);
     h = hash_str(h, in->parse_path);
     for (int i = 0; i < in->nargs; i++)

@@ -1,16 +1,16 @@
 /*
  * cache.h -- the analyzer's result cache.  A unit's findings and check
- * states are stored under a key made of racecheck's version, libclang's,
- * the racecheck binary's, the file's name and compiler arguments and the
- * enabled checks; an entry
- * is used only if the file and every file it included (headers, system
- * headers too) still have the content they had.  A pre-commit run over
- * unchanged files then costs a few reads and hashes per file.
+ * states are stored under a key made of racecheck's version, the racecheck
+ * and libclang binaries (size and mtime), the file's name and compiler
+ * arguments and the enabled checks; an entry is used only if the file and
+ * every file it included (headers, system headers too) still have the
+ * content they had.  A pre-commit run over unchanged files then costs a few
+ * reads and hashes per file, and does not load libclang.
  */
 #ifndef RC_CACHE_H
 #define RC_CACHE_H
 
-#include <clang-c/Index.h>
+#include "cx.h"
 
 #include "findings.h"
 #include "input.h"

@@ -1,8 +1,9 @@
 /*
- * checks.c -- the list of checks, --checks selection, and the one way a
- * static check places a finding.
+ * checks.c -- the list of checks, --checks selection, the facts every
+ * check gets with a unit, and the one way a static check places a finding.
  */
 #include "checks.h"
+#include "forest.h"
 #include "util.h"
 
 #include <fnmatch.h>
@@ -18,6 +19,21 @@ const rc_check *const rc_checks[] = {
     &check_relock,
 };
 const unsigned rc_nchecks = sizeof rc_checks / sizeof *rc_checks;
+
+void unit_init(rc_unit *u, rc_tu *tu)
+{
+    u->tu = tu;
+    u->locktypes = locktype_new();
+    u->forest = forest_build(tu);
+    forest_use(u->forest);
+}
+
+void unit_dispose(rc_unit *u)
+{
+    forest_use(NULL);
+    forest_free(u->forest);
+    locktype_free(u->locktypes);
+}
 
 int checks_select(const char *list, int *enabled, const char **bad_item, size_t *bad_len)
 {

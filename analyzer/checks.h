@@ -18,7 +18,13 @@
 typedef struct rc_unit {
     rc_tu *tu;
     locktype_cache *locktypes;
+    struct rc_forest *forest;  /* the unit's syntax trees (forest.h) */
 } rc_unit;
+
+/* Compute a parsed unit's shared facts, and make its forest the one this
+ * thread's ast_children consults; unit_dispose undoes both. */
+void unit_init(rc_unit *u, rc_tu *tu);
+void unit_dispose(rc_unit *u);
 
 typedef struct rc_check {
     const char *name;        /* "copylock": --checks and [racecheck-NAME] */

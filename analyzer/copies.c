@@ -7,6 +7,7 @@
  */
 #include "copies.h"
 #include "ast.h"
+#include "forest.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -330,7 +331,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     w->skip = clang_getNullCursor();
     /* The declaration itself, then everything inside it. */
     if (visit(c, clang_getTranslationUnitCursor(w->tu->cx), w) == CXChildVisit_Recurse)
-        clang_visitChildren(c, visit, w);
+        forest_visit(c, visit, w);
     w->function = NULL;
     free(fname);
     return CXChildVisit_Continue;

@@ -165,10 +165,13 @@ static int parse_options(int argc, char **argv, options *opt)
                 printf("%-16s %s\n", rc_checks[i]->name, rc_checks[i]->summary);
             return 0;
         case OPT_VERSION:
-            printf("racecheck %s (libclang: ", RC_VERSION);
+            if (cx_load() < 0) {
+                printf("racecheck %s (%s)\n", RC_VERSION, cx_error());
+                return 0;
+            }
             {
                 char *v = cx_take(clang_getClangVersion());
-                printf("%s)\n", v);
+                printf("racecheck %s (libclang: %s)\n", RC_VERSION, v);
                 free(v);
             }
             return 0;

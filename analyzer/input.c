@@ -1,12 +1,19 @@
 /*
- * input.c -- turn the command line (and compile_commands.json) into a list
- * of files to parse, each with its compiler arguments.
+ * input.c -- turn the command line (and the build's compilation database)
+ * into a list of files to parse, each with its compiler arguments.
+ *
+ * The database is read here with cJSON, not through libclang's
+ * CXCompilationDatabase: libclang is loaded only when a file must really be
+ * parsed, and a run whose results all come from the cache must not load it
+ * just to learn the flags.  The reading follows clang's: compile_commands.json
+ * (JSONCompilationDatabase), else compile_flags.txt (FixedCompilationDatabase).
  */
 #include "input.h"
-#include "tu.h"
+#include "findings_json.h"
 #include "util.h"
 
-#include <clang-c/CXCompilationDatabase.h>
+#include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -111,33 +118,265 @@ static int dropped_arg(const char *a, int *takes_next)
     return 0;
 }
 
+/* name under dir, unless name is absolute.  malloc'd. */
+static char *path_join(const char *dir, const char *name)
+{
+    if (name[0] == '/' || !dir[0])
+        return xstrdup(name);
+    size_t n = strlen(dir);
+    return xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
+}
+
 static int same_file(const char *a, const char *dir, const char *b)
 {
-    char *full = b[0] == '/' ? xstrdup(b) : xasprintf("%s/%s", dir, b);
+    char *full = path_join(dir, b);
     char ra[PATH_MAX], rb[PATH_MAX];
     int same = realpath(a, ra) && realpath(full, rb) && !strcmp(ra, rb);
     free(full);
     return same;
 }
 
-static void command_args(CXCompileCommand cmd, const char *file, argv_buf *out)
+/* One command of a compilation database. */
+typedef struct compdb_cmd {
+    char *dir;      /* the directory it runs in */
+    char *file;     /* the file it compiles, absolute (normalised when it
+                     * exists); NULL: every file (compile_flags.txt) */
+    char **argv;    /* argv[0], the compiler, is not used */
+    size_t argc;
+} compdb_cmd;
+
+typedef struct compdb {
+    char *path;     /* the file it was read from */
+    compdb_cmd *v;
+    size_t n, cap;
+} compdb;
+
+static void compdb_free(compdb *db)
 {
-    char *dir = cx_take(clang_CompileCommand_getDirectory(cmd));
-    unsigned n = clang_CompileCommand_getNumArgs(cmd);
-    for (unsigned i = 1; i < n; i++) {
-        CXString s = clang_CompileCommand_getArg(cmd, i);
-        const char *a = clang_getCString(s);
-        int takes;
-        if (dropped_arg(a, &takes)) {
-            i += (unsigned)takes;
-        } else if (strcmp(a, "--") && !(a[0] != '-' && same_file(file, dir, a))) {
-            arg_push(out, xstrdup(a));
+    for (size_t i = 0; i < db->n; i++) {
+        compdb_cmd *c = &db->v[i];
+        for (size_t k = 0; k < c->argc; k++)
+            free(c->argv[k]);
+        free(c->argv);
+        free(c->dir);
+        free(c->file);
+    }
+    free(db->v);
+    free(db->path);
+    memset(db, 0, sizeof *db);
+}
+
+/* path as an absolute, normalised path if it exists; takes path. */
+static char *normalise(char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return path;
+    free(path);
+    return xstrdup(real);
+}
+
+/* Add a command running in dir (made absolute: clang's -working-directory
+ * cannot be relative) on file; takes file and args. */
+static void compdb_add(compdb *db, const char *dir, char *file, argv_buf *args)
+{
+    compdb_cmd c = {normalise(xstrdup(dir)), file, args->v, args->n};
+    VEC_PUSH(db->v, db->n, db->cap, c);
+    memset(args, 0, sizeof *args);
+}
+
+/* Split a "command" into words as the POSIX shell that ran it did: blanks
+ * separate words; 'single quotes' keep everything; inside "double quotes"
+ * a backslash escapes only $ ` " \ and newline, elsewhere any character;
+ * backslash-newline is removed.  An unterminated quote ends with the
+ * string.  (-DNAME=\"str\", '-DX=a b' and a\ b each stay one word.) */
+static void split_command(const char *s, argv_buf *out)
+{
+    rc_buf word = {0};
+    int started = 0;  /* a word has begun, even if empty ('') */
+    char quote = 0;
+    for (; *s; s++) {
+        if (quote == '\'') {
+            if (*s == '\'')
+                quote = 0;
+            else
+                buf_add(&word, s, 1);
+        } else if (*s == '\\' && s[1] && (!quote || strchr("$`\"\\\n", s[1]))) {
+            s++;
+            if (*s != '\n') {
+                buf_add(&word, s, 1);
+                started = 1;
+            }
+        } else if (quote) {
+            if (*s == '"')
+                quote = 0;
+            else
+                buf_add(&word, s, 1);
+        } else if (*s == '\'' || *s == '"') {
+            quote = *s;
+            started = 1;
+        } else if (*s == ' ' || *s == '\t' || *s == '\n') {
+            if (started)
+                arg_push(out, buf_take(&word));
+            started = 0;
+        } else {
+            buf_add(&word, s, 1);
+            started = 1;
         }
-        clang_disposeString(s);
+    }
+    if (started)
+        arg_push(out, buf_take(&word));
+}
+
+/* A JSON array of strings, copied onto out; 0 if it is something else. */
+static int string_array(const cJSON *arr, argv_buf *out)
+{
+    const cJSON *s;
+    if (!cJSON_IsArray(arr))
+        return 0;
+    cJSON_ArrayForEach(s, arr)
+        if (!cJSON_IsString(s))
+            return 0;
+    cJSON_ArrayForEach(s, arr)
+        arg_push(out, xstrdup(s->valuestring));
+    return 1;
+}
+
+/* Add the command of one compile_commands.json entry; what is wrong with
+ * the entry (nothing added) or NULL.  "arguments" wins over "command";
+ * other keys ("output") do not matter. */
+static const char *compdb_add_entry(compdb *db, const cJSON *e)
+{
+    if (!cJSON_IsObject(e))
+        return "is not an object";
+    const char *dir = json_get_str(e, "directory"), *file = json_get_str(e, "file");
+    const char *command = json_get_str(e, "command");
+    const cJSON *arguments = cJSON_GetObjectItemCaseSensitive(e, "arguments");
+    if (!dir)
+        return "has no \"directory\" string";
+    if (!file)
+        return "has no \"file\" string";
+    argv_buf a = {0};
+    if (arguments && !string_array(arguments, &a))
+        return "has an \"arguments\" that is not an array of strings";
+    if (!arguments && !command)
+        return "has neither an \"arguments\" array nor a \"command\" string";
+    if (!arguments)
+        split_command(command, &a);
+    compdb_add(db, dir, normalise(path_join(dir, file)), &a);
+    return NULL;
+}
+
+/* Where pos lies in text, for an error message. */
+static void text_position(const char *text, const char *pos, unsigned *line, unsigned *col)
+{
+    *line = *col = 1;
+    for (const char *p = text; p < pos; p++) {
+        if (*p == '\n')
+            ++*line, *col = 1;
+        else
+            ++*col;
+    }
+}
+
+/* compile_commands.json: an array of entries.  0 if the file as a whole is
+ * unusable; a bad entry only costs itself.  Problems go to errs. */
+static int compdb_parse_json(compdb *db, const char *text, size_t len, rc_findings *errs)
+{
+    const char *end = NULL;
+    /* len + 1: read_file's NUL ends the text, and nothing may follow the array. */
+    cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (!doc) {
+        unsigned line, col;
+        text_position(text, end ? end : text, &line, &col);
+        findings_error(errs, db->path, "not valid JSON (line %u, column %u)", line, col);
+        return 0;
+    }
+    if (!cJSON_IsArray(doc)) {
+        findings_error(errs, db->path, "not a JSON array of compile commands");
+        cJSON_Delete(doc);
+        return 0;
+    }
+    size_t i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, doc) {
+        const char *why = compdb_add_entry(db, e);
+        if (why)
+            findings_error(errs, db->path, "entry %zu %s; entry skipped", i, why);
+        i++;
+    }
+    cJSON_Delete(doc);
+    return 1;
+}
+
+/* compile_flags.txt: one argument per line (surrounding blanks and blank
+ * lines ignored) for every file, run from dir, the file's directory. */
+static void compdb_parse_flags(compdb *db, const char *dir, char *text)
+{
+    argv_buf a = {0};
+    arg_push(&a, xstrdup("clang-tool"));  /* argv[0], as clang has it */
+    char *save;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t n = strlen(line);
+        while (n && isspace((unsigned char)line[n - 1]))
+            n--;
+        while (n && isspace((unsigned char)*line))
+            line++, n--;
+        if (n)
+            arg_push(&a, xstrndup(line, n));
+    }
+    compdb_add(db, dir, NULL, &a);
+}
+
+/* Read build_dir's compile_commands.json, or else its compile_flags.txt.
+ * 0 when there is no usable database; errs then says why. */
+static int compdb_load(compdb *db, const char *build_dir, rc_findings *errs)
+{
+    db->path = path_join(build_dir, "compile_commands.json");
+    size_t len;
+    char *text = read_file(db->path, &len);
+    int json = 1;
+    if (!text && errno == ENOENT) {
+        free(db->path);
+        db->path = path_join(build_dir, "compile_flags.txt");
+        text = read_file(db->path, &len);
+        json = 0;
+    }
+    int err = errno, ok = text != NULL;
+    if (text && json)
+        ok = compdb_parse_json(db, text, len, errs);
+    else if (text)
+        compdb_parse_flags(db, build_dir, text);
+    else if (err == ENOENT || err == ENOTDIR)
+        findings_error(errs, build_dir, "cannot load compile_commands.json from this directory");
+    else
+        findings_error(errs, db->path, "cannot read: %s", strerror(err));
+    free(text);
+    return ok;
+}
+
+/* The first command for the file at real (a realpath), or NULL. */
+static const compdb_cmd *compdb_find(const compdb *db, const char *real)
+{
+    for (size_t i = 0; i < db->n; i++)
+        if (!db->v[i].file || !strcmp(db->v[i].file, real))
+            return &db->v[i];
+    return NULL;
+}
+
+/* The arguments of cmd that matter for parsing file. */
+static void command_args(const compdb_cmd *cmd, const char *file, argv_buf *out)
+{
+    for (size_t i = 1; i < cmd->argc; i++) {
+        const char *a = cmd->argv[i];
+        int takes;
+        if (dropped_arg(a, &takes))
+            i += (size_t)takes;
+        else if (strcmp(a, "--") && !(a[0] != '-' && same_file(file, cmd->dir, a)))
+            arg_push(out, xstrdup(a));
     }
     /* Relative -I paths are relative to the command's directory. */
-    arg_push(out, xasprintf("-working-directory=%s", dir));
-    free(dir);
+    arg_push(out, xasprintf("-working-directory=%s", cmd->dir));
 }
 
 static int is_c_file(const char *path)
@@ -146,85 +385,70 @@ static int is_c_file(const char *path)
     return n > 2 && !strcmp(path + n - 2, ".c");
 }
 
-/* The command's file as a normalised absolute path. */
-static char *command_file(CXCompileCommand cmd)
-{
-    CXString fs = clang_CompileCommand_getFilename(cmd);
-    CXString ds = clang_CompileCommand_getDirectory(cmd);
-    const char *f = clang_getCString(fs);
-    char *file = f[0] == '/' ? xstrdup(f) : xasprintf("%s/%s", clang_getCString(ds), f);
-    clang_disposeString(fs);
-    clang_disposeString(ds);
-    char real[PATH_MAX];
-    if (realpath(file, real)) {
-        free(file);
-        file = xstrdup(real);
-    }
-    return file;
-}
-
 static void add_extra(argv_buf *a, char **extra, int nextra)
 {
     for (int k = 0; k < nextra; k++)
         arg_push(a, xstrdup(extra[k]));
 }
 
+static int has_input(const rc_inputs *in, const char *parse_path)
+{
+    for (size_t k = 0; k < in->n; k++)
+        if (!strcmp(in->v[k].parse_path, parse_path))
+            return 1;
+    return 0;
+}
+
+/* Every C file of the database, in its order; a file built twice is
+ * analysed once, with its first command. */
+static void collect_all(rc_inputs *in, const compdb *db, char **extra, int nextra,
+                        rc_findings *errs)
+{
+    for (size_t i = 0; i < db->n; i++) {
+        const compdb_cmd *cmd = &db->v[i];
+        if (!cmd->file) {
+            findings_error(errs, db->path, "lists no files, only flags: name the files to analyse");
+            continue;
+        }
+        if (!is_c_file(cmd->file) || has_input(in, cmd->file) || !check_readable(cmd->file, errs))
+            continue;
+        argv_buf a = {0};
+        command_args(cmd, cmd->file, &a);
+        add_extra(&a, extra, nextra);
+        char *shown = path_display(cmd->file);
+        add_input(in, shown, cmd->file, &a);
+        free(shown);
+    }
+}
+
+/* A file named on the command line, with its flags from db if it has any. */
+static void collect_named(rc_inputs *in, const char *file, const compdb *db, char **extra,
+                          int nextra, rc_findings *errs)
+{
+    if (!check_readable(file, errs))
+        return;
+    argv_buf a = {0};
+    char real[PATH_MAX];
+    const compdb_cmd *cmd = db && realpath(file, real) ? compdb_find(db, real) : NULL;
+    if (cmd)
+        command_args(cmd, real, &a);
+    else if (db)
+        rc_warn("%s: not in %s; analysing without its flags", file, db->path);
+    add_extra(&a, extra, nextra);
+    /* libclang reads "-x.c" as an option: name such files by path. */
+    char *parse_path = file[0] == '-' ? xasprintf("./%s", file) : xstrdup(file);
+    add_input(in, file, cmd ? real : parse_path, &a);
+    free(parse_path);
+}
+
 void inputs_collect(rc_inputs *in, char **files, int nfiles, char **extra, int nextra,
                     const char *build_dir, rc_findings *errs)
 {
-    CXCompilationDatabase db = NULL;
-    if (build_dir) {
-        CXCompilationDatabase_Error err;
-        db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
-        if (err != CXCompilationDatabase_NoError || !db) {
-            findings_error(errs, build_dir,
-                           "cannot load compile_commands.json from this directory");
-            db = NULL;
-            if (!nfiles)
-                return;
-        }
-    }
-    if (db && !nfiles) {
-        CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
-        unsigned n = clang_CompileCommands_getSize(all);
-        for (unsigned i = 0; i < n; i++) {
-            CXCompileCommand cmd = clang_CompileCommands_getCommand(all, i);
-            char *file = command_file(cmd);
-            int dup = 0;  /* a file built twice is analysed once */
-            for (size_t k = 0; k < in->n && !dup; k++)
-                dup = !strcmp(in->v[k].parse_path, file);
-            if (is_c_file(file) && !dup && check_readable(file, errs)) {
-                argv_buf a = {0};
-                command_args(cmd, file, &a);
-                add_extra(&a, extra, nextra);
-                char *shown = path_display(file);
-                add_input(in, shown, file, &a);
-                free(shown);
-            }
-            free(file);
-        }
-        clang_CompileCommands_dispose(all);
-    }
-    for (int f = 0; f < nfiles; f++) {
-        if (!check_readable(files[f], errs))
-            continue;
-        argv_buf a = {0};
-        char real[PATH_MAX];
-        if (db && realpath(files[f], real)) {
-            CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, real);
-            if (clang_CompileCommands_getSize(cmds) > 0)
-                command_args(clang_CompileCommands_getCommand(cmds, 0), real, &a);
-            else
-                rc_warn("%s: not in %s/compile_commands.json; analysing without its flags",
-                        files[f], build_dir);
-            clang_CompileCommands_dispose(cmds);
-        }
-        add_extra(&a, extra, nextra);
-        /* libclang reads "-x.c" as an option: name such files by path. */
-        char *parse_path = files[f][0] == '-' ? xasprintf("./%s", files[f]) : xstrdup(files[f]);
-        add_input(in, files[f], db && a.n ? real : parse_path, &a);
-        free(parse_path);
-    }
-    if (db)
-        clang_CompilationDatabase_dispose(db);
+    compdb db = {0};
+    int have_db = build_dir && compdb_load(&db, build_dir, errs);
+    if (have_db && !nfiles)
+        collect_all(in, &db, extra, nextra, errs);
+    for (int f = 0; f < nfiles; f++)
+        collect_named(in, files[f], have_db ? &db : NULL, extra, nextra, errs);
+    compdb_free(&db);
 }

@@ -1,7 +1,7 @@
 /*
  * input.h -- what to analyse and with which flags: files named on the
- * command line, with the arguments after `--`, or the entries of a
- * compile_commands.json (libclang's CXCompilationDatabase).
+ * command line, with the arguments after `--`, or the entries of a build's
+ * compile_commands.json (or compile_flags.txt), read without libclang.
  */
 #ifndef RC_INPUT_H
 #define RC_INPUT_H
@@ -23,9 +23,10 @@ typedef struct rc_inputs {
 } rc_inputs;
 
 /* Build the input list.  files may be empty only with a build_dir, which
- * then supplies every C file it knows.  Problems (a missing database, a
- * file that is missing, a directory, unreadable) become error entries in
- * errs; the remaining inputs are still returned. */
+ * then supplies every C file it knows.  Problems (a missing or malformed
+ * database, a bad entry in it, a file that is missing, a directory,
+ * unreadable) become error entries in errs; the remaining inputs are still
+ * returned. */
 void inputs_collect(rc_inputs *in, char **files, int nfiles, char **extra, int nextra,
                     const char *build_dir, rc_findings *errs);
 void inputs_free(rc_inputs *in);

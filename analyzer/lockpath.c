@@ -192,7 +192,14 @@ struct lp_keycache {
     unsigned n;
 };
 
-struct lp_keycache *lp_cache_new(void) { return xcalloc(1, sizeof(struct lp_keycache)); }
+/* Made for every function lowered: only the used flags need clearing. */
+struct lp_keycache *lp_cache_new(void)
+{
+    struct lp_keycache *c = xmalloc(sizeof *c);
+    memset(c->used, 0, sizeof c->used);
+    c->n = 0;
+    return c;
+}
 void lp_cache_free(struct lp_keycache *c) { free(c); }
 
 static int var_key_uncached(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global);

@@ -13,9 +13,12 @@
 #include "tu.h"
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WORKER_STACK_SIZE ((size_t)1 << 30)  /* reserved, touched on demand */
 #define MAX_CHECKS 16
@@ -52,10 +55,18 @@ static char *first_error(CXTranslationUnit tu)
     return NULL;
 }
 
-static void analyse_unit(pool *p, CXIndex idx, const rc_input *in, unit_result *r)
+static void analyse_unit(pool *p, CXIndex *idx, const rc_input *in, unit_result *r)
 {
     char *key = p->cache ? cache_key(p->cache, in, p->enabled) : NULL;
     if (key && cache_lookup(p->cache, key, p->enabled, &r->out, r->states)) {
+        free(key);
+        return;
+    }
+    /* The first file the cache cannot answer for loads libclang. */
+    if (!*idx && cx_load() == 0)
+        *idx = clang_createIndex(0, 0);
+    if (!*idx) {
+        findings_error(&r->out, in->display, "%s", cx_error());
         free(key);
         return;
     }
@@ -65,7 +76,7 @@ static void analyse_unit(pool *p, CXIndex idx, const rc_input *in, unit_result *
             r->states[i] = rc_checks[i]->begin();
     CXTranslationUnit cx = NULL;
     enum CXErrorCode err = clang_parseTranslationUnit2(
-        idx, in->parse_path, (const char *const *)in->args, in->nargs, NULL, 0,
+        *idx, in->parse_path, (const char *const *)in->args, in->nargs, NULL, 0,
         CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &cx);
     char *error = NULL;
     if (err != CXError_Success || !cx)
@@ -79,11 +90,12 @@ static void analyse_unit(pool *p, CXIndex idx, const rc_input *in, unit_result *
     else {
         rc_tu tu;
         tu_init(&tu, cx, in->parse_path, in->display);
-        rc_unit unit = {&tu, locktype_new()};
+        rc_unit unit;
+        unit_init(&unit, &tu);
         for (unsigned i = 0; i < rc_nchecks; i++)
             if (p->enabled[i])
                 rc_checks[i]->unit(states[i], &unit, &r->out);
-        locktype_free(unit.locktypes);
+        unit_dispose(&unit);
         tu_dispose(&tu);
         if (key)
             cache_store(p->cache, key, cx, p->enabled, &r->out, r->states);
@@ -97,16 +109,17 @@ static void analyse_unit(pool *p, CXIndex idx, const rc_input *in, unit_result *
 static void *worker(void *arg)
 {
     pool *p = arg;
-    CXIndex idx = clang_createIndex(0, 0);
+    CXIndex idx = NULL;
     for (;;) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next++;
         pthread_mutex_unlock(&p->mu);
         if (i >= p->in->n)
             break;
-        analyse_unit(p, idx, &p->in->v[i], &p->results[i]);
+        analyse_unit(p, &idx, &p->in->v[i], &p->results[i]);
     }
-    clang_disposeIndex(idx);
+    if (idx)
+        clang_disposeIndex(idx);
     return NULL;
 }
 
@@ -137,6 +150,9 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         jobs = 1;
     if (jobs > in->n)
         jobs = in->n ? (unsigned)in->n : 1;
+    /* libclang chdir()s into a compile command's -working-directory as it
+     * parses: the reporters must find the user's directory afterwards. */
+    int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     pthread_t *th = xcalloc(jobs, sizeof *th);
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -153,6 +169,11 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         pthread_join(th[t], NULL);
     pthread_attr_destroy(&attr);
     free(th);
+    if (cwd >= 0) {
+        if (fchdir(cwd) < 0)
+            rc_warn("cannot return to the working directory: %s", strerror(errno));
+        close(cwd);
+    }
 
     /* Fold in input order: the result cannot depend on which worker did what. */
     void **states = shared;

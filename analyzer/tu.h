@@ -5,7 +5,7 @@
 #ifndef RC_TU_H
 #define RC_TU_H
 
-#include <clang-c/Index.h>
+#include "cx.h"
 
 typedef struct rc_loc {
     const char *file;        /* interned in the rc_tu; valid while it lives */

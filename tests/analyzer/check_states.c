@@ -140,9 +140,10 @@ static void free_group(units *u)
 
 static void run_unit(const rc_check *ck, void *state, rc_tu *tu, rc_findings *out)
 {
-    rc_unit unit = {tu, locktype_new()};
+    rc_unit unit;
+    unit_init(&unit, tu);
     ck->unit(state, &unit, out);
-    locktype_free(unit.locktypes);
+    unit_dispose(&unit);
 }
 
 /* save -> text -> parse -> load; the loaded state must save to the same text. */
@@ -340,6 +341,10 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: check_states DIR...\n");
+        return 2;
+    }
+    if (cx_load() < 0) {
+        fprintf(stderr, "check_states: %s\n", cx_error());
         return 2;
     }
     CXIndex idx = clang_createIndex(0, 0);

@@ -41,6 +41,30 @@ else bad "header change not seen: $(cat p2.json)"; fi
 "$RC" --no-cache --format=json proj/a.c proj/b.c > p3.json
 same p2.json p3.json "cached vs uncached after a header change"
 
+# A warm run over a compile_commands.json whose commands run in several
+# directories answers every file from the cache: libclang, which chdir()s
+# into each command's directory as it parses, is not even loaded; without
+# it, a parse is an error.  The text report still quotes source lines by
+# their relative names afterwards.
+mkdir -p db/one db/two db/inc db/build
+printf '#include <pthread.h>\ntypedef struct { pthread_mutex_t mu; } s_t;\n' > db/inc/s.h
+printf '#include "s.h"\nvoid one(s_t s);\n' > db/one/one.c
+printf '#include "s.h"\nvoid two(s_t *p) { s_t copy = *p; (void)copy; }\n' > db/two/two.c
+cat > db/build/compile_commands.json <<J
+[{"directory": "$PWD/db/one", "file": "one.c", "command": "cc -I../inc -c one.c"},
+ {"directory": "$PWD/db/two", "file": "two.c", "command": "cc -I../inc -c two.c"}]
+J
+"$RC" -p db/build --cache-dir=cache4 -j1 --format=json > d1.json
+if python3 -c 'import json,sys; d=json.load(open("d1.json")); sys.exit(len(d["findings"]) != 2 or bool(d.get("errors")))'; then ok
+else bad "db cold run: $(cat d1.json)"; fi
+LD_DEBUG=files "$RC" -p db/build --cache-dir=cache4 -j2 --format=json > d2.json 2> d2.err
+same d1.json d2.json "warm run over several directories"
+if ! grep -q "libclang" d2.err; then ok; else bad "a warm run loaded libclang"; fi
+RACECHECK_LIBCLANG=/nonexistent/libclang.so "$RC" --no-cache -p db/build --format=json > d3.json
+if grep -q "cannot load libclang" d3.json; then ok; else bad "a parse without libclang: $(cat d3.json)"; fi
+"$RC" -p db/build --no-cache db/one/one.c > d4.txt
+if grep -q "void one(s_t s);" d4.txt; then ok; else bad "no source line quoted after a parse: $(cat d4.txt)"; fi
+
 # --no-cache writes nothing; an unusable cache directory is a warning only.
 "$RC" --no-cache --cache-dir=cache3 proj/a.c > /dev/null
 if [ ! -e cache3 ]; then ok; else bad "--no-cache created a cache"; fi

@@ -1,0 +1,77 @@
+/*
+ * cx.c -- find libclang, dlopen() it and fill the function table (cx.h).
+ *
+ * The library is the one racecheck was built against (RC_LIBCLANG_PATH), or
+ * $RACECHECK_LIBCLANG when set: a libclang of the same major version moved
+ * elsewhere, or a debug build of it.
+ */
+#include <clang-c/CXCompilationDatabase.h>
+#include <clang-c/Index.h>
+
+#include "util.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CX_ENTRY(name) __typeof__(name) *rc_cx_##name;
+#include "cx_list.h"
+#undef CX_ENTRY
+
+static pthread_once_t cx_once = PTHREAD_ONCE_INIT;
+static char cx_err[512];
+
+static const char *library_path(void)
+{
+    const char *env = getenv("RACECHECK_LIBCLANG");
+    return env && *env ? env : RC_LIBCLANG_PATH;
+}
+
+/* Fill one table slot; 0 and an error naming the symbol when it is missing. */
+static int bind(void *lib, void **slot, const char *name)
+{
+    *slot = dlsym(lib, name);
+    if (!*slot)
+        snprintf(cx_err, sizeof cx_err, "cannot load libclang from '%s': it has no %s",
+                 library_path(), name);
+    return *slot != NULL;
+}
+
+static void load_once(void)
+{
+    const char *path = library_path();
+    /* Never dlclose()d: its pointers live as long as the process. */
+    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        snprintf(cx_err, sizeof cx_err,
+                 "cannot load libclang (%s); set RACECHECK_LIBCLANG to its path", dlerror());
+        return;
+    }
+#define CX_ENTRY(name) if (!bind(lib, (void **)&rc_cx_##name, #name)) return;
+#include "cx_list.h"
+#undef CX_ENTRY
+}
+
+int cx_load(void)
+{
+    pthread_once(&cx_once, load_once);
+    return cx_err[0] ? -1 : 0;
+}
+
+const char *cx_error(void)
+{
+    return cx_err;
+}
+
+char *cx_library_id(void)
+{
+    const char *path = library_path();
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return xasprintf("%s:missing", path);
+    return xasprintf("%s:%lld:%lld.%09ld", path, (long long)st.st_size,
+                     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}

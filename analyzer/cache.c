@@ -2,9 +2,12 @@
  * cache.c -- store and validate per-unit results on disk (JSON, cJSON).
  *
  * An entry is `<dir>/<key>.json`: the dependencies with a hash of each one's
- * content, the unit's findings, and each stateful check's saved state.
- * Entries are written to a temporary file and renamed, so concurrent
- * racecheck runs (pre-commit in two work trees) never read half an entry.
+ * content, the unit's findings, and the id (content hash) of the stateful
+ * checks' saved states, which are in `<key>.states.json`.  A run whose
+ * units all come from entries looks for `run-<run key>.json`, the findings
+ * of the whole-program pass over exactly those states.  Files are written
+ * to a temporary file and renamed, so concurrent racecheck runs
+ * (pre-commit in two work trees) never read half a file.
  */
 #include "cache.h"
 #include "checks.h"
@@ -234,54 +237,157 @@ static int deps_unchanged(rc_cache *c, const cJSON *deps)
     return 1;
 }
 
-int cache_lookup(rc_cache *c, const char *key, const int *enabled, rc_findings *out,
-                 void **states)
+/* Write text to path atomically: a temporary file, then a rename. */
+static void write_atomic(const char *path, const char *text)
+{
+    static unsigned long seq;
+    unsigned long n = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
+    char *tmp = xasprintf("%s.%ld.%lu.tmp", path, (long)getpid(), n);
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fputs(text, f) >= 0;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok || rename(tmp, path) != 0)
+        unlink(tmp);
+    free(tmp);
+}
+
+/* Read and parse a cache file; NULL when missing or not JSON.  With id,
+ * also the content's identity (hash and length), malloc'd. */
+static cJSON *read_json(const char *path, char **id)
+{
+    size_t len;
+    char *text = read_file(path, &len);
+    if (!text)
+        return NULL;
+    if (id)
+        *id = xasprintf("%016llx:%zu", (unsigned long long)hash_bytes(HASH_INIT, text, len), len);
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    return root;
+}
+
+static void findings_from_array(const cJSON *arr, rc_findings *out)
+{
+    rc_findings tmp;
+    findings_init(&tmp);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, arr)
+        finding_from_json(&tmp, f);
+    findings_move(out, &tmp);
+}
+
+static void findings_to_array(cJSON *parent, const char *name, const rc_findings *fs)
+{
+    cJSON *arr = cJSON_AddArrayToObject(parent, name);
+    for (size_t i = 0; i < fs->n; i++)
+        cJSON_AddItemToArray(arr, finding_to_json(fs->items[i]));
+}
+
+static char *states_path(rc_cache *c, const char *key)
+{
+    return xasprintf("%s/%s.states.json", c->dir, key);
+}
+
+static char *run_path(rc_cache *c, const char *run_key)
+{
+    return xasprintf("%s/run-%s.json", c->dir, run_key);
+}
+
+int cache_lookup(rc_cache *c, const char *key, rc_findings *out, char **states_id)
 {
     if (!c)
         return 0;
     char *path = entry_path(c, key);
-    size_t len;
-    char *text = read_file(path, &len);
+    cJSON *root = read_json(path, NULL);
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "states");
+    int ok = root && cJSON_IsString(id) &&
+             deps_unchanged(c, cJSON_GetObjectItemCaseSensitive(root, "deps"));
+    if (ok) {
+        utime(path, NULL);  /* still in use: keep it from eviction */
+        findings_from_array(cJSON_GetObjectItemCaseSensitive(root, "findings"), out);
+        *states_id = xstrdup(id->valuestring);
+    }
     free(path);
-    if (!text)
-        return 0;
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    free(text);
-    int ok = root && deps_unchanged(c, cJSON_GetObjectItemCaseSensitive(root, "deps"));
-    const cJSON *saved = cJSON_GetObjectItemCaseSensitive(root, "states");
+    cJSON_Delete(root);
+    return ok;
+}
+
+int cache_load_states(rc_cache *c, const char *key, const char *states_id, const int *enabled,
+                      void **states)
+{
+    char *path = states_path(c, key), *id = NULL;
+    cJSON *root = read_json(path, &id);
+    /* The states must be the ones written with the entry, not a later
+     * rewrite by another racecheck run. */
+    int ok = root && !strcmp(id, states_id);
     void *loaded[64] = {0};
     for (unsigned i = 0; ok && i < rc_nchecks; i++) {
         if (!enabled[i] || !rc_checks[i]->begin)
             continue;
-        const cJSON *s = cJSON_GetObjectItemCaseSensitive(saved, rc_checks[i]->name);
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, rc_checks[i]->name);
         if (!s || !rc_checks[i]->load || !(loaded[i] = rc_checks[i]->load(s)))
             ok = 0;
     }
-    if (ok) {
-        char *p = entry_path(c, key);
-        utime(p, NULL);  /* still in use: keep it from eviction */
-        free(p);
-        rc_findings tmp;
-        findings_init(&tmp);
-        const cJSON *f;
-        cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(root, "findings"))
-            finding_from_json(&tmp, f);
-        findings_move(out, &tmp);
-        for (unsigned i = 0; i < rc_nchecks; i++)
-            if (loaded[i])
-                states[i] = loaded[i];
-    } else {
-        /* A stale or broken entry: drop what was loaded and re-analyse. */
-        for (unsigned i = 0; i < rc_nchecks; i++)
-            if (loaded[i] && rc_checks[i]->end) {
-                rc_findings sink;
-                findings_init(&sink);
-                rc_checks[i]->end(loaded[i], &sink);
-                findings_free(&sink);
-            }
+    for (unsigned i = 0; i < rc_nchecks; i++) {
+        if (ok)
+            states[i] = loaded[i] ? loaded[i] : states[i];
+        else if (loaded[i] && rc_checks[i]->end) {
+            /* Broken: drop what was loaded; the caller re-analyses. */
+            rc_findings sink;
+            findings_init(&sink);
+            rc_checks[i]->end(loaded[i], &sink);
+            findings_free(&sink);
+        }
     }
+    if (ok)
+        utime(path, NULL);
+    free(path);
+    free(id);
     cJSON_Delete(root);
     return ok;
+}
+
+char *cache_run_key(char *const *keys, char *const *states_ids, size_t n)
+{
+    uint64_t h = hash_str(HASH_INIT, "run");
+    for (size_t i = 0; i < n; i++) {
+        h = hash_str(h, keys[i]);
+        h = hash_str(h, states_ids[i]);
+    }
+    return xasprintf("%016llx", (unsigned long long)h);
+}
+
+int cache_run_lookup(rc_cache *c, const char *run_key, rc_findings *out)
+{
+    if (!c)
+        return 0;
+    char *path = run_path(c, run_key);
+    cJSON *root = read_json(path, NULL);
+    const cJSON *found = cJSON_GetObjectItemCaseSensitive(root, "findings");
+    int ok = cJSON_IsArray(found);
+    if (ok) {
+        utime(path, NULL);
+        findings_from_array(found, out);
+    }
+    free(path);
+    cJSON_Delete(root);
+    return ok;
+}
+
+void cache_run_store(rc_cache *c, const char *run_key, const rc_findings *found)
+{
+    if (!c || found->nerrors)
+        return;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "racecheck", RC_VERSION);
+    findings_to_array(root, "findings", found);
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    char *path = run_path(c, run_key);
+    write_atomic(path, text);
+    free(path);
+    free(text);
 }
 
 typedef struct dep_walk {
@@ -309,40 +415,53 @@ static void add_dep(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientD
     free(name);
 }
 
-void cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int *enabled,
-                 const rc_findings *out, void *const *states)
+/* The states as one JSON text, or NULL when a check cannot save its own. */
+static char *states_text(const int *enabled, void *const *states)
 {
-    if (!c || out->nerrors)
-        return;  /* errors may go away without any dependency changing */
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "racecheck", RC_VERSION);
-    cJSON *saved = cJSON_AddObjectToObject(root, "states");
+    cJSON *saved = cJSON_CreateObject();
     for (unsigned i = 0; i < rc_nchecks; i++) {
         if (!enabled[i] || !rc_checks[i]->begin)
             continue;
         cJSON *s = rc_checks[i]->save ? rc_checks[i]->save(states[i]) : NULL;
         if (!s) {
-            cJSON_Delete(root);
-            return;
+            cJSON_Delete(saved);
+            return NULL;
         }
         cJSON_AddItemToObject(saved, rc_checks[i]->name, s);
     }
-    dep_walk w = {c, cJSON_AddArrayToObject(root, "deps")};
-    clang_getInclusions(tu, add_dep, &w);
-    cJSON *arr = cJSON_AddArrayToObject(root, "findings");
-    for (size_t i = 0; i < out->n; i++)
-        cJSON_AddItemToArray(arr, finding_to_json(out->items[i]));
-    char *text = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    char *path = entry_path(c, key);
-    char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid() ^ (long)(uintptr_t)states);
-    FILE *f = fopen(tmp, "w");
-    int ok = f && fputs(text, f) >= 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok || rename(tmp, path) != 0)
-        unlink(tmp);
-    free(tmp);
+    char *text = cJSON_PrintUnformatted(saved);
+    cJSON_Delete(saved);
+    return text;
+}
+
+char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int *enabled,
+                  const rc_findings *out, void *const *states)
+{
+    if (!c || out->nerrors)
+        return NULL;  /* errors may go away without any dependency changing */
+    /* The states first, in their own file: a warm run whose whole-program
+     * result is cached (cache_run_lookup) never reads them. */
+    char *text = states_text(enabled, states);
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    char *id = xasprintf("%016llx:%zu", (unsigned long long)hash_bytes(HASH_INIT, text, len), len);
+    char *path = states_path(c, key);
+    write_atomic(path, text);
     free(path);
     free(text);
+
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "racecheck", RC_VERSION);
+    cJSON_AddStringToObject(root, "states", id);
+    dep_walk w = {c, cJSON_AddArrayToObject(root, "deps")};
+    clang_getInclusions(tu, add_dep, &w);
+    findings_to_array(root, "findings", out);
+    text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    path = entry_path(c, key);
+    write_atomic(path, text);
+    free(path);
+    free(text);
+    return id;
 }

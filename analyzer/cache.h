@@ -29,12 +29,25 @@ char *cache_default_dir(void);
 char *cache_key(const rc_cache *c, const rc_input *in, const int *enabled);
 
 /* 1 when a valid entry exists: its findings are added to out and
- * states[i] loaded for each enabled check with state. */
-int cache_lookup(rc_cache *c, const char *key, const int *enabled, rc_findings *out,
-                 void **states);
+ * *states_id says which saved check states go with them (malloc'd). */
+int cache_lookup(rc_cache *c, const char *key, rc_findings *out, char **states_id);
 
-/* Store a unit's result, with the files `tu` read as its dependencies. */
-void cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int *enabled,
-                 const rc_findings *out, void *const *states);
+/* Load the check states saved with an entry into states[i], one per
+ * enabled check with state.  0 when they are gone or not the ones
+ * states_id names: the unit must then be analysed again. */
+int cache_load_states(rc_cache *c, const char *key, const char *states_id, const int *enabled,
+                      void **states);
+
+/* Store a unit's result, with the files `tu` read as its dependencies.
+ * Returns the states' id (malloc'd), or NULL when nothing was stored. */
+char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int *enabled,
+                  const rc_findings *out, void *const *states);
+
+/* The whole-program pass (checks' end()) depends only on the units' states
+ * in input order: its findings are cached under the list of unit keys and
+ * states ids, so a warm run neither loads nor solves anything. */
+char *cache_run_key(char *const *keys, char *const *states_ids, size_t n);
+int cache_run_lookup(rc_cache *c, const char *run_key, rc_findings *out);
+void cache_run_store(rc_cache *c, const char *run_key, const rc_findings *found);
 
 #endif

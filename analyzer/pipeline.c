@@ -26,6 +26,9 @@
 typedef struct unit_result {
     rc_findings out;
     void *states[MAX_CHECKS];
+    char *key;               /* its cache key (NULL: uncached) */
+    char *states_id;         /* the id of its states in the cache, if there */
+    int from_cache;          /* states still on disk: cache_load_states */
 } unit_result;
 
 typedef struct pool {
@@ -34,7 +37,9 @@ typedef struct pool {
     rc_cache *cache;
     unit_result *results;
     void **shared;           /* one state for every unit (see pipeline_run) */
-    size_t next;
+    const size_t *todo;      /* the units to analyse, by index */
+    size_t ntodo, next;
+    int lookup;              /* answer from the cache when it can */
     pthread_mutex_t mu;
 } pool;
 
@@ -57,9 +62,10 @@ static char *first_error(CXTranslationUnit tu)
 
 static void analyse_unit(pool *p, CXIndex *idx, const rc_input *in, unit_result *r)
 {
-    char *key = p->cache ? cache_key(p->cache, in, p->enabled) : NULL;
-    if (key && cache_lookup(p->cache, key, p->enabled, &r->out, r->states)) {
-        free(key);
+    if (p->cache && !r->key)
+        r->key = cache_key(p->cache, in, p->enabled);
+    if (r->key && p->lookup && cache_lookup(p->cache, r->key, &r->out, &r->states_id)) {
+        r->from_cache = 1;
         return;
     }
     /* The first file the cache cannot answer for loads libclang. */
@@ -67,7 +73,6 @@ static void analyse_unit(pool *p, CXIndex *idx, const rc_input *in, unit_result 
         *idx = clang_createIndex(0, 0);
     if (!*idx) {
         findings_error(&r->out, in->display, "%s", cx_error());
-        free(key);
         return;
     }
     void **states = p->shared ? p->shared : r->states;
@@ -97,13 +102,12 @@ static void analyse_unit(pool *p, CXIndex *idx, const rc_input *in, unit_result 
                 rc_checks[i]->unit(states[i], &unit, &r->out);
         unit_dispose(&unit);
         tu_dispose(&tu);
-        if (key)
-            cache_store(p->cache, key, cx, p->enabled, &r->out, r->states);
+        if (r->key)
+            r->states_id = cache_store(p->cache, r->key, cx, p->enabled, &r->out, r->states);
     }
     free(error);
     if (cx)
         clang_disposeTranslationUnit(cx);
-    free(key);
 }
 
 static void *worker(void *arg)
@@ -112,15 +116,106 @@ static void *worker(void *arg)
     CXIndex idx = NULL;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        size_t i = p->next++;
+        size_t k = p->next++;
         pthread_mutex_unlock(&p->mu);
-        if (i >= p->in->n)
+        if (k >= p->ntodo)
             break;
+        size_t i = p->todo[k];
         analyse_unit(p, &idx, &p->in->v[i], &p->results[i]);
     }
     if (idx)
         clang_disposeIndex(idx);
     return NULL;
+}
+
+/* Analyse the units in todo on up to `jobs` large-stack threads. */
+static void run_workers(pool *p, const size_t *todo, size_t ntodo, unsigned jobs)
+{
+    p->todo = todo;
+    p->ntodo = ntodo;
+    p->next = 0;
+    if (jobs > ntodo)
+        jobs = ntodo ? (unsigned)ntodo : 1;
+    pthread_t *th = xcalloc(jobs, sizeof *th);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, WORKER_STACK_SIZE);
+    unsigned started = 0;
+    for (unsigned t = 0; t < jobs; t++)
+        if (pthread_create(&th[t], &attr, worker, p) == 0)
+            started++;
+        else
+            break;
+    if (!started)
+        worker(p);  /* no thread to be had: do our best on this stack */
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_attr_destroy(&attr);
+    free(th);
+}
+
+/* The whole-program key when every unit's states are in the cache. */
+static char *run_key_of(const pool *p)
+{
+    size_t n = p->in->n;
+    if (!p->cache || !n)
+        return NULL;
+    char **keys = xmalloc(n * sizeof *keys), **ids = xmalloc(n * sizeof *ids);
+    int complete = 1;
+    for (size_t i = 0; i < n && complete; i++) {
+        keys[i] = p->results[i].key;
+        ids[i] = p->results[i].states_id;
+        complete = keys[i] && ids[i];
+    }
+    char *key = complete ? cache_run_key(keys, ids, n) : NULL;
+    free(keys);
+    free(ids);
+    return key;
+}
+
+/* Load the states of units answered from the cache; the indices of those
+ * whose states are gone or broken go to redo[] (returns how many). */
+static size_t load_cached_states(pool *p, size_t *redo)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->in->n; i++) {
+        unit_result *r = &p->results[i];
+        if (!r->from_cache)
+            continue;
+        r->from_cache = 0;
+        if (!cache_load_states(p->cache, r->key, r->states_id, p->enabled, r->states)) {
+            findings_free(&r->out);
+            findings_init(&r->out);
+            free(r->states_id);
+            r->states_id = NULL;
+            redo[n++] = i;
+        }
+    }
+    return n;
+}
+
+/* Fold in input order (the result cannot depend on which worker did
+ * what) and run the whole-program pass; its findings go to found. */
+static void fold_and_end(pool *p, void **states, rc_findings *out, rc_findings *found)
+{
+    for (size_t i = 0; i < p->in->n; i++) {
+        unit_result *r = &p->results[i];
+        findings_move(out, &r->out);
+        for (unsigned c = 0; c < rc_nchecks; c++) {
+            if (!r->states[c])
+                continue;
+            if (!states[c])
+                states[c] = r->states[c];
+            else
+                rc_checks[c]->merge(states[c], r->states[c]);
+        }
+    }
+    for (unsigned c = 0; c < rc_nchecks; c++)
+        if (p->enabled[c] && rc_checks[c]->begin && rc_checks[c]->end) {
+            if (!states[c])
+                states[c] = rc_checks[c]->begin();
+            rc_checks[c]->end(states[c], found);
+        }
 }
 
 void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cache *cache,
@@ -142,58 +237,50 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         jobs = 1;
     }
     pool p = {in, enabled, can_cache && can_merge ? cache : NULL,
-              xcalloc(in->n ? in->n : 1, sizeof *p.results), can_merge ? NULL : shared, 0,
-              PTHREAD_MUTEX_INITIALIZER};
-    for (size_t i = 0; i < in->n; i++)
+              xcalloc(in->n ? in->n : 1, sizeof *p.results), can_merge ? NULL : shared,
+              NULL, 0, 0, 1, PTHREAD_MUTEX_INITIALIZER};
+    size_t *todo = xmalloc((in->n ? in->n : 1) * sizeof *todo);
+    for (size_t i = 0; i < in->n; i++) {
         findings_init(&p.results[i].out);
-    if (jobs < 1)
-        jobs = 1;
-    if (jobs > in->n)
-        jobs = in->n ? (unsigned)in->n : 1;
+        todo[i] = i;
+    }
     /* libclang chdir()s into a compile command's -working-directory as it
      * parses: the reporters must find the user's directory afterwards. */
     int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    pthread_t *th = xcalloc(jobs, sizeof *th);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, WORKER_STACK_SIZE);
-    unsigned started = 0;
-    for (unsigned t = 0; t < jobs; t++)
-        if (pthread_create(&th[t], &attr, worker, &p) == 0)
-            started++;
-        else
-            break;
-    if (!started)
-        worker(&p);  /* no thread to be had: do our best on this stack */
-    for (unsigned t = 0; t < started; t++)
-        pthread_join(th[t], NULL);
-    pthread_attr_destroy(&attr);
-    free(th);
+    run_workers(&p, todo, in->n, jobs ? jobs : 1);
+
+    rc_findings found;
+    findings_init(&found);
+    int all_cached = 1;
+    for (size_t i = 0; i < in->n; i++)
+        all_cached &= p.results[i].from_cache;
+    char *run_key = run_key_of(&p);
+    if (run_key && all_cached && cache_run_lookup(p.cache, run_key, &found)) {
+        for (size_t i = 0; i < in->n; i++)
+            findings_move(out, &p.results[i].out);
+    } else {
+        size_t nredo = p.cache ? load_cached_states(&p, todo) : 0;
+        if (nredo) {
+            p.lookup = 0;
+            run_workers(&p, todo, nredo, jobs ? jobs : 1);
+            free(run_key);
+            run_key = run_key_of(&p);
+        }
+        fold_and_end(&p, shared, out, &found);
+        if (run_key)
+            cache_run_store(p.cache, run_key, &found);
+    }
+    findings_move(out, &found);
     if (cwd >= 0) {
         if (fchdir(cwd) < 0)
             rc_warn("cannot return to the working directory: %s", strerror(errno));
         close(cwd);
     }
-
-    /* Fold in input order: the result cannot depend on which worker did what. */
-    void **states = shared;
     for (size_t i = 0; i < in->n; i++) {
-        unit_result *r = &p.results[i];
-        findings_move(out, &r->out);
-        for (unsigned c = 0; c < rc_nchecks; c++) {
-            if (!r->states[c])
-                continue;
-            if (!states[c])
-                states[c] = r->states[c];
-            else
-                rc_checks[c]->merge(states[c], r->states[c]);
-        }
+        free(p.results[i].key);
+        free(p.results[i].states_id);
     }
-    for (unsigned c = 0; c < rc_nchecks; c++)
-        if (enabled[c] && rc_checks[c]->begin && rc_checks[c]->end) {
-            if (!states[c])
-                states[c] = rc_checks[c]->begin();
-            rc_checks[c]->end(states[c], out);
-        }
+    free(run_key);
+    free(todo);
     free(p.results);
 }

@@ -27,6 +27,23 @@ if [ "$n" -ge "${#files[@]}" ]; then ok; else bad "cache holds $n entries for ${
 "$RC" --cache-dir=cache -j2 --format=json "${files[@]}" > warm.json
 same cold.json warm.json "cold vs warm cache"
 
+# The whole-program result is cached too: with every unit's states gone a
+# warm run still answers (from run-*.json); with that gone as well, the
+# units are analysed again, and with the inputs in another order the
+# result is recomputed, not reused.
+if ls cache/run-*.json >/dev/null 2>&1; then ok; else bad "no whole-program entry written"; fi
+rm -f cache/*.states.json
+LD_DEBUG=files "$RC" --cache-dir=cache -j2 --format=json "${files[@]}" > warm2.json 2> warm2.err
+same cold.json warm2.json "warm run without saved states"
+if ! grep -q libclang warm2.err; then ok; else bad "the whole-program entry was not used"; fi
+rm -f cache/run-*.json
+"$RC" --cache-dir=cache -j2 --format=json "${files[@]}" > warm3.json
+same cold.json warm3.json "warm run without states or whole-program entry"
+mapfile -t rev < <(printf '%s\n' "${files[@]}" | sort -r)
+"$RC" --no-cache -j1 --format=json "${rev[@]}" > rev1.json
+"$RC" --cache-dir=cache -j2 --format=json "${rev[@]}" > rev2.json
+same rev1.json rev2.json "cached run over the inputs in reverse order"
+
 # A header change invalidates the files that include it.
 mkdir -p proj
 printf '#include <pthread.h>\ntypedef struct { pthread_mutex_t mu; } q_t;\n' > proj/q.h

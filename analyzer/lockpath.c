@@ -10,6 +10,7 @@
  */
 #include "lockpath.h"
 #include "ast.h"
+#include "findings_json.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -754,15 +755,15 @@ cJSON *lp_save(const lp_table *t)
     for (size_t i = 0; i < t->npaths; i++) {
         const lp_path *p = t->paths[i];
         cJSON *a = cJSON_CreateArray();
-        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->base));
-        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->base_key));
-        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->base_name));
-        cJSON_AddItemToArray(a, cJSON_CreateNumber(p->param));
+        cJSON_AddItemToArray(a, json_int(p->base));
+        cJSON_AddItemToArray(a, json_int(p->base_key));
+        cJSON_AddItemToArray(a, json_int(p->base_name));
+        cJSON_AddItemToArray(a, json_int(p->param));
         for (unsigned k = 0; k < p->nops; k++) {
-            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].kind | p->ops[k].ptr << 3 |
+            cJSON_AddItemToArray(a, json_int(p->ops[k].kind | p->ops[k].ptr << 3 |
                                                        p->ops[k].local << 4));
-            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].key));
-            cJSON_AddItemToArray(a, cJSON_CreateNumber(p->ops[k].name));
+            cJSON_AddItemToArray(a, json_int(p->ops[k].key));
+            cJSON_AddItemToArray(a, json_int(p->ops[k].name));
         }
         cJSON_AddItemToArray(paths, a);
     }

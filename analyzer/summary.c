@@ -17,10 +17,12 @@
  * changes; a final pass with summaries fixed reports.
  */
 #include "summary.h"
+#include "findings_json.h"
 #include "lockapi.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1405,17 +1407,70 @@ void sum_merge(sum_program *into, sum_program *from)
     sum_free(from);
 }
 
-/* JSON layout, arrays of numbers to stay small:
- *   {"version": 1, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
+/* JSON layout:
+ *   {"version": 3, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
  *    "functions": [{"usr", "name", "nparams", "assigned" (hex string),
- *                   "entry", "exit", "blocks": [{"ev": [[...]], "succ": [[...]]}]}]}
- * an event: [kind, mode, is_try, glob, track, lock, var, how, uid, callee,
- *            callee_name, file, line, col, args...]; an edge: [to, assume, arg, glob]. */
-enum { SUM_VERSION = 2, EV_FIELDS = 14 };
+ *                   "entry", "exit", "blocks": [{"ev": ["...", ...], "succ": "..."}]}]}
+ * an event is a string of integers "kind mode is_try glob track lock var how
+ * uid callee callee_name file line col args..."; "succ" is one string of
+ * "to assume arg glob" per edge.  Strings of integers rather than arrays:
+ * a cJSON node per integer made saving and loading the states the largest
+ * cost of a cold-cache run. */
+enum { SUM_VERSION = 3, EV_FIELDS = 14, EDGE_FIELDS = 4 };
 
-static void add_num(cJSON *a, double v)
+static void add_num(cJSON *a, long long v)
 {
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(v));
+    cJSON_AddItemToArray(a, json_int(v));
+}
+
+/* v[0..n) as one JSON string of decimal integers. */
+static cJSON *ints_json(const long long *v, size_t n)
+{
+    rc_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        char digits[24], *d = digits + sizeof digits;
+        unsigned long long u = v[i] < 0 ? 0ULL - (unsigned long long)v[i] : (unsigned long long)v[i];
+        do
+            *--d = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (v[i] < 0)
+            *--d = '-';
+        if (i)
+            buf_add(&b, " ", 1);
+        buf_add(&b, d, (size_t)(digits + sizeof digits - d));
+    }
+    char *s = buf_take(&b);
+    cJSON *j = cJSON_CreateString(s);
+    free(s);
+    return j;
+}
+
+/* The integers of such a string (malloc'd, *n of them), or NULL when j is
+ * not a string of integers that fit an int. */
+static int *json_ints(const cJSON *j, size_t *n)
+{
+    if (!cJSON_IsString(j))
+        return NULL;
+    size_t cap = 8;
+    int *v = xmalloc(cap * sizeof *v);
+    *n = 0;
+    for (const char *s = j->valuestring; *s;) {
+        char *end;
+        errno = 0;
+        long long x = strtoll(s, &end, 10);
+        if (end == s || errno || x < -0x7fffffffLL || x > 0x7fffffff || (*end && *end != ' ')) {
+            free(v);
+            return NULL;
+        }
+        VEC_PUSH(v, *n, cap, (int)x);
+        s = *end ? end + 1 : end;
+    }
+    return v;
+}
+
+static int in_range(int v, long long lo, long long hi)
+{
+    return v >= lo && v <= hi;
 }
 
 static cJSON *flags_json(const unsigned char *v, size_t n)
@@ -1423,21 +1478,21 @@ static cJSON *flags_json(const unsigned char *v, size_t n)
     cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; i < n; i++)
         if (v[i])
-            add_num(a, (double)i);
+            add_num(a, (long long)i);
     return a;
 }
 
 static cJSON *func_json(const ri_func *f)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "usr", f->usr);
-    cJSON_AddNumberToObject(o, "name", f->name);
-    cJSON_AddNumberToObject(o, "nparams", f->nparams);
+    cJSON_AddItemToObject(o, "usr", json_int(f->usr));
+    cJSON_AddItemToObject(o, "name", json_int(f->name));
+    cJSON_AddItemToObject(o, "nparams", json_int(f->nparams));
     char hex[20];
     snprintf(hex, sizeof hex, "%llx", (unsigned long long)f->assigned_params);
     cJSON_AddStringToObject(o, "assigned", hex);
-    cJSON_AddNumberToObject(o, "entry", f->entry);
-    cJSON_AddNumberToObject(o, "exit", f->exit);
+    cJSON_AddItemToObject(o, "entry", json_int(f->entry));
+    cJSON_AddItemToObject(o, "exit", json_int(f->exit));
     cJSON *blocks = cJSON_AddArrayToObject(o, "blocks");
     for (unsigned b = 0; b < f->nblocks; b++) {
         const ri_block *blk = &f->blocks[b];
@@ -1445,26 +1500,26 @@ static cJSON *func_json(const ri_func *f)
         cJSON *evs = cJSON_AddArrayToObject(bo, "ev");
         for (unsigned i = 0; i < blk->nev; i++) {
             const ri_event *ev = &blk->ev[i];
-            cJSON *a = cJSON_CreateArray();
-            double v[EV_FIELDS] = {ev->kind, ev->mode, ev->is_try, ev->glob, ev->track,
-                                   ev->lock, ev->var, ev->how, ev->uid, ev->callee,
-                                   ev->callee_name, ev->at.file, ev->at.line, ev->at.col};
-            for (unsigned k = 0; k < EV_FIELDS; k++)
-                add_num(a, v[k]);
+            long long *v = xmalloc((EV_FIELDS + ev->nargs) * sizeof *v);
+            const long long head[EV_FIELDS] = {
+                ev->kind, ev->mode, ev->is_try, ev->glob, ev->track, ev->lock, ev->var,
+                ev->how, ev->uid, ev->callee, ev->callee_name, ev->at.file, ev->at.line,
+                ev->at.col};
+            memcpy(v, head, sizeof head);
             for (unsigned k = 0; k < ev->nargs; k++)
-                add_num(a, ev->args[k]);
-            cJSON_AddItemToArray(evs, a);
+                v[EV_FIELDS + k] = ev->args[k];
+            cJSON_AddItemToArray(evs, ints_json(v, EV_FIELDS + ev->nargs));
+            free(v);
         }
-        cJSON *succ = cJSON_AddArrayToObject(bo, "succ");
+        long long *e = xmalloc((EDGE_FIELDS * (size_t)blk->nsucc + 1) * sizeof *e);
         for (unsigned i = 0; i < blk->nsucc; i++) {
-            const ri_edge *e = &blk->succ[i];
-            cJSON *a = cJSON_CreateArray();
-            add_num(a, e->to);
-            add_num(a, e->assume);
-            add_num(a, e->arg);
-            add_num(a, e->glob);
-            cJSON_AddItemToArray(succ, a);
+            e[EDGE_FIELDS * i] = blk->succ[i].to;
+            e[EDGE_FIELDS * i + 1] = blk->succ[i].assume;
+            e[EDGE_FIELDS * i + 2] = blk->succ[i].arg;
+            e[EDGE_FIELDS * i + 3] = blk->succ[i].glob;
         }
+        cJSON_AddItemToObject(bo, "succ", ints_json(e, EDGE_FIELDS * (size_t)blk->nsucc));
+        free(e);
         cJSON_AddItemToArray(blocks, bo);
     }
     return o;
@@ -1495,10 +1550,9 @@ static int get_int(const cJSON *o, const char *k, long long lo, long long hi, in
 
 static int load_event(const cJSON *a, const bounds *bd, ri_event *ev)
 {
-    int n = cJSON_GetArraySize(a);
-    if (!cJSON_IsArray(a) || n < EV_FIELDS)
-        return 0;
-    int v[EV_FIELDS];
+    size_t n;
+    int *v = json_ints(a, &n);
+    int ok = v && n >= EV_FIELDS;
     /* [kind, mode, is_try, glob, track, lock, var, how, uid, callee,
      *  callee_name, file, line, col] */
     const long long lo[EV_FIELDS] = {RI_ACQ, LOCKAPI_EXCL, 0, 0, 0, -1, -1, RI_SET_UNKNOWN,
@@ -1506,10 +1560,12 @@ static int load_event(const cJSON *a, const bounds *bd, ri_event *ev)
     const long long hi[EV_FIELDS] = {RI_INITREC, LOCKAPI_SHARED, 1, 1, 1, bd->pmax, bd->smax,
                                      RI_SET_NOT_COPY, 0x7fffffff, bd->smax, bd->smax, bd->smax,
                                      0x7fffffff, 0x7fffffff};
-    const cJSON *e = a->child;
-    for (unsigned k = 0; k < EV_FIELDS; k++, e = e->next)
-        if (!lp_json_int(e, lo[k], hi[k], &v[k]))
-            return 0;
+    for (unsigned k = 0; ok && k < EV_FIELDS; k++)
+        ok = in_range(v[k], lo[k], hi[k]);
+    if (!ok) {
+        free(v);
+        return 0;
+    }
     ev->kind = (ri_kind)v[0];
     ev->mode = (unsigned char)v[1];
     ev->is_try = (unsigned char)v[2];
@@ -1524,16 +1580,14 @@ static int load_event(const cJSON *a, const bounds *bd, ri_event *ev)
     ev->at.file = v[11];
     ev->at.line = (unsigned)v[12];
     ev->at.col = (unsigned)v[13];
-    if (ev->kind == RI_SET && (ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY) &&
-        (ev->uid < -1 || ev->uid > bd->smax))
-        return 0;
     ev->nargs = (unsigned)(n - EV_FIELDS);
     ev->args = xmalloc((ev->nargs ? ev->nargs : 1) * sizeof *ev->args);
     long long vmax = bd->pmax < 0 ? -1 : bd->pmax * 2 + 1;
-    for (unsigned k = 0; k < ev->nargs; k++, e = e->next)
-        if (!lp_json_int(e, -1, vmax, &ev->args[k]))
-            return 0;  /* args freed with the function */
-    return 1;
+    for (unsigned k = 0; k < ev->nargs; k++)
+        ok &= in_range(ev->args[k] = v[EV_FIELDS + k], -1, vmax);
+    free(v);  /* on failure, args are freed with the function */
+    return ok && !(ev->kind == RI_SET && (ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY) &&
+                   (ev->uid < -1 || ev->uid > bd->smax));
 }
 
 static ri_func *load_func(const cJSON *o, const bounds *bd)
@@ -1562,34 +1616,37 @@ static ri_func *load_func(const cJSON *o, const bounds *bd)
         ri_block *blk = &f->blocks[b++];
         const cJSON *evs = cJSON_GetObjectItemCaseSensitive(bo, "ev");
         const cJSON *succ = cJSON_GetObjectItemCaseSensitive(bo, "succ");
-        if (!cJSON_IsArray(evs) || !cJSON_IsArray(succ))
+        size_t nv;
+        int *sv = json_ints(succ, &nv);
+        if (!cJSON_IsArray(evs) || !sv || nv % EDGE_FIELDS) {
+            free(sv);
             goto bad;
-        int ne = cJSON_GetArraySize(evs), ns = cJSON_GetArraySize(succ);
+        }
+        int ne = cJSON_GetArraySize(evs), ns = (int)(nv / EDGE_FIELDS);
         blk->ev = xcalloc(ne ? (size_t)ne : 1, sizeof *blk->ev);
         blk->capev = (unsigned)ne;
         const cJSON *x;
-        cJSON_ArrayForEach(x, evs) {
-            if (!load_event(x, bd, &blk->ev[blk->nev++]))
-                goto bad;
-        }
+        int ok = 1;
+        cJSON_ArrayForEach(x, evs)
+            if (ok && !load_event(x, bd, &blk->ev[blk->nev++]))
+                ok = 0;
         blk->succ = xcalloc(ns ? (size_t)ns : 1, sizeof *blk->succ);
         blk->capsucc = (unsigned)ns;
-        cJSON_ArrayForEach(x, succ) {
+        for (int i = 0; ok && i < ns; i++) {
+            const int *q = sv + EDGE_FIELDS * i;
+            int to = q[0], as = q[1], arg = q[2], glob = q[3];
+            ok = in_range(to, 0, nb - 1) && in_range(as, RA_NONE, RA_RES_NONZERO) &&
+                 in_range(glob, 0, 1) &&
+                 !((as == RA_VAR_ZERO || as == RA_VAR_NONZERO) && (arg < 0 || arg > bd->smax));
             ri_edge *e = &blk->succ[blk->nsucc++];
-            int to, as, arg, glob;
-            if (cJSON_GetArraySize(x) != 4 || !cJSON_IsArray(x) ||
-                !lp_json_int(x->child, 0, nb - 1, &to) ||
-                !lp_json_int(x->child->next, RA_NONE, RA_RES_NONZERO, &as) ||
-                !lp_json_int(x->child->next->next, -0x7fffffffLL, 0x7fffffff, &arg) ||
-                !lp_json_int(x->child->next->next->next, 0, 1, &glob))
-                goto bad;
-            if ((as == RA_VAR_ZERO || as == RA_VAR_NONZERO) && (arg < 0 || arg > bd->smax))
-                goto bad;
             e->to = (unsigned)to;
             e->assume = (ri_assume)as;
             e->arg = arg;
             e->glob = (unsigned char)glob;
         }
+        free(sv);
+        if (!ok)
+            goto bad;
     }
     return f;
 bad:

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,13 @@ unsigned json_get_uint(const cJSON *o, const char *key)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 4e9
                ? (unsigned)v->valuedouble : 0;
+}
+
+cJSON *json_int(long long v)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%lld", v);
+    return cJSON_CreateRaw(digits);
 }
 
 /* The model keeps source and severity as static strings. */

@@ -25,4 +25,10 @@ char *json_print_utf8(const struct cJSON *doc, int formatted);
 const char *json_get_str(const struct cJSON *o, const char *key);
 unsigned json_get_uint(const struct cJSON *o, const char *key);
 
+/* An integer as a JSON number.  cJSON prints every number with "%.15g"
+ * and reads it back to check, which made printing the analyzer's saved
+ * states (thousands of small integers) a third of a cold-cache run; this
+ * one is printed as plain decimal digits and reads back as a number. */
+struct cJSON *json_int(long long v);
+
 #endif

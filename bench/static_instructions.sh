@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Instruction counts (valgrind --tool=callgrind) of racecheck -j1 --no-cache
+# against the parse floor over one compile_commands.json.  Wall time on a
+# shared 2-core machine varies by 10% or more from run to run; the count
+# of instructions does not, so this is the figure to compare changes by.
+#
+#   bench/static_instructions.sh BUILD_DIR PROJECT_DIR
+#
+# Slow (about 50 times a normal run).  Prints figures; not a test.
+set -euo pipefail
+BUILD=$(realpath "$1")
+PROJ=$(realpath "$2")
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 2; }
+
+# instructions CMD...: the Ir total callgrind reports for CMD (whose own
+# exit status, 1 when racecheck finds something, does not matter here).
+instructions() {
+    { valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$@" 2>&1 >/dev/null || true; } |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+
+floor=$(instructions "$BUILD/bench/parse_floor" "$PROJ")
+rc=$(instructions "$BUILD/racecheck" -p "$PROJ" -j1 --no-cache)
+echo "project: $PROJ"
+printf '%-34s %16s %8s\n' "measure" "instructions" "ratio"
+printf '%-34s %16s %8s\n' "parse floor (parse_floor)" "$floor" "1.00"
+printf '%-34s %16s %8s   target <= 1.2\n' "racecheck -j1 --no-cache" "$rc" \
+       "$(echo "scale=3; $rc / $floor" | bc)"

@@ -423,6 +423,23 @@ static ast_op unop_from_text(rc_tu *tu, CXCursor e)
 }
 #endif
 
+#if CINDEX_VERSION_MINOR < 64
+static ast_op binop_uncached(rc_tu *tu, CXCursor e);
+static ast_op unop_uncached(rc_tu *tu, CXCursor e);
+
+/* work(tu, e), remembered in the forest: the same node's operator is asked
+ * by the CFG builder, the lowering and the branch conditions. */
+static ast_op memoised(rc_tu *tu, CXCursor e, ast_op (*work)(rc_tu *, CXCursor))
+{
+    int known = forest_memo(e);
+    if (known >= 0)
+        return (ast_op)known;
+    ast_op op = work(tu, e);
+    forest_remember(e, (int)op);
+    return op;
+}
+#endif
+
 ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
 {
 #if CINDEX_VERSION_MINOR >= 64
@@ -430,6 +447,22 @@ ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
 #else
     if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator)
         return AST_OP_COMPOUND_ASSIGN;
+    return memoised(tu, e, binop_uncached);
+#endif
+}
+
+ast_op ast_unop_quick(rc_tu *tu, CXCursor e)
+{
+#if CINDEX_VERSION_MINOR >= 64
+    return ast_unop(tu, e);
+#else
+    return memoised(tu, e, unop_uncached);
+#endif
+}
+
+#if CINDEX_VERSION_MINOR < 64
+static ast_op binop_uncached(rc_tu *tu, CXCursor e)
+{
     CXCursor kids[2];
     if (ast_children(e, kids, 2) != 2)
         return AST_OP_UNKNOWN;
@@ -460,16 +493,13 @@ ast_op ast_binop_quick(rc_tu *tu, CXCursor e)
     char spelling[4] = {0};
     memcpy(spelling, text + start, i - start);
     return op_from_spelling(spelling, 1);
-#endif
 }
 
-ast_op ast_unop_quick(rc_tu *tu, CXCursor e)
+static ast_op unop_uncached(rc_tu *tu, CXCursor e)
 {
-#if CINDEX_VERSION_MINOR < 64
     ast_op op = unop_from_text(tu, e);
     if (op != AST_OP_UNKNOWN)
         return op;
-#endif
     /* & and * read from the types, which macros do not blur: &x has type
      * pointer-to-typeof(x), *p has the type p points to. */
     CXCursor kid;
@@ -485,3 +515,4 @@ ast_op ast_unop_quick(rc_tu *tu, CXCursor e)
     }
     return ast_unop(tu, e);
 }
+#endif

@@ -19,6 +19,7 @@ typedef struct fnode {
     unsigned parent;         /* index of the parent; a root is its own */
     unsigned end;            /* index just past the subtree */
     int shared;              /* its identity occurs more than once */
+    int memo;                /* forest_remember's value, -1 none */
 } fnode;
 
 struct rc_forest {
@@ -113,7 +114,7 @@ static void close_top(builder *b)
 
 static void open_node(builder *b, CXCursor c, unsigned parent)
 {
-    fnode node = {c, parent, 0, 0};
+    fnode node = {c, parent, 0, 0, -1};
     VEC_PUSH(b->f->v, b->f->n, b->f->cap, node);
     VEC_PUSH(b->stack, b->depth, b->cap, (unsigned)b->f->n - 1);
 }
@@ -191,6 +192,19 @@ int forest_children(CXCursor c, CXCursor *out, unsigned max, unsigned *count)
             out[n] = v[k].c;
     *count = n;
     return 1;
+}
+
+int forest_memo(CXCursor c)
+{
+    long i = find(current, c);
+    return i < 0 ? -1 : current->v[i].memo;
+}
+
+void forest_remember(CXCursor c, int value)
+{
+    long i = find(current, c);
+    if (i >= 0)
+        current->v[i].memo = value;
 }
 
 void forest_visit(CXCursor root, CXCursorVisitor visit, CXClientData ud)

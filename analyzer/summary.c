@@ -1204,6 +1204,79 @@ static void run(sum_program *p, int fidx, summary *out, int reporting, rc_findin
 
 /* ---- the whole program ------------------------------------------------ */
 
+/* Can f's exit be reached from its entry at all, taking every edge? */
+static int exit_reachable(const ri_func *f)
+{
+    unsigned char *seen = xcalloc(f->nblocks, 1);
+    unsigned *work = xmalloc(f->nblocks * sizeof *work);
+    size_t n = 0;
+    work[n++] = f->entry;
+    seen[f->entry] = 1;
+    while (n > 0 && !seen[f->exit]) {
+        const ri_block *b = &f->blocks[work[--n]];
+        for (unsigned j = 0; j < b->nsucc; j++)
+            if (!seen[b->succ[j].to]) {
+                seen[b->succ[j].to] = 1;
+                work[n++] = b->succ[j].to;
+            }
+    }
+    int reached = seen[f->exit];
+    free(seen);
+    free(work);
+    return reached;
+}
+
+/* Which functions need the dataflow.  One that takes, releases or marks
+ * no lock and calls only such functions (or unknown ones) is lock-free: its
+ * summary holds nothing but whether it returns, and it can report nothing.
+ * If besides it has no noreturn call, directly or through its callees, and
+ * its exit can be reached, it returns: its summary is the empty one and it
+ * is not analysed at all (where only infeasible paths reach its exit, the
+ * dataflow would have called it noreturn; taking it as returning keeps
+ * more paths in its callers, never fewer).  lock_free[i] and trivial[i]
+ * are set accordingly; callers[g] lists the functions calling g. */
+static void classify(const sum_program *p, int *const *callers, const size_t *ncallers,
+                     unsigned char *lock_free, unsigned char *trivial)
+{
+    size_t n = p->nfns;
+    unsigned char *may_noreturn = xcalloc(n ? n : 1, 1);
+    unsigned *work = xmalloc((2 * n + 1) * sizeof *work);
+    size_t nwork = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ri_func *f = p->fns[i];
+        lock_free[i] = 1;
+        may_noreturn[i] = !exit_reachable(f);
+        for (unsigned b = 0; b < f->nblocks; b++)
+            for (unsigned e = 0; e < f->blocks[b].nev; e++) {
+                ri_kind k = f->blocks[b].ev[e].kind;
+                if (k == RI_ACQ || k == RI_REL || k == RI_INITREC)
+                    lock_free[i] = 0;
+                if (k == RI_NORETURN)
+                    may_noreturn[i] = 1;
+            }
+        if (!lock_free[i] || may_noreturn[i])
+            work[nwork++] = (unsigned)i;
+    }
+    /* What a callee is, its callers become: lock-taking, maybe-noreturn. */
+    while (nwork > 0) {
+        unsigned g = work[--nwork];
+        for (size_t k = 0; k < ncallers[g]; k++) {
+            unsigned c = (unsigned)callers[g][k];
+            int changed = 0;
+            if (!lock_free[g] && lock_free[c])
+                lock_free[c] = 0, changed = 1;
+            if (may_noreturn[g] && !may_noreturn[c])
+                may_noreturn[c] = 1, changed = 1;
+            if (changed)
+                work[nwork++] = c;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        trivial[i] = lock_free[i] && !may_noreturn[i];
+    free(may_noreturn);
+    free(work);
+}
+
 void sum_solve(sum_program *p, rc_findings *out, const char *check)
 {
     size_t n = p->nfns;
@@ -1235,6 +1308,8 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
                     VEC_PUSH(callers[g], ncallers[g], capcallers[g], (int)i);
             }
     }
+    unsigned char *lock_free = xmalloc(n ? n : 1), *trivial = xmalloc(n ? n : 1);
+    classify(p, callers, ncallers, lock_free, trivial);
     /* Callees first: a depth-first post-order over the call graph, kept on
      * an explicit stack, gives a good initial order. */
     unsigned *order = xmalloc((n ? n : 1) * sizeof *order);
@@ -1283,10 +1358,11 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     unsigned char *inq = xcalloc(n ? n : 1, 1);
     unsigned *rounds = xcalloc(n ? n : 1, sizeof *rounds);
     size_t head = 0, count = 0;
-    for (size_t i = 0; i < norder; i++) {
-        queue[(head + count++) % n] = order[i];
-        inq[order[i]] = 1;
-    }
+    for (size_t i = 0; i < norder; i++)
+        if (!trivial[order[i]]) {
+            queue[(head + count++) % n] = order[i];
+            inq[order[i]] = 1;
+        }
     while (count > 0) {
         unsigned fi = queue[head];
         head = (head + 1) % n, count--;
@@ -1304,14 +1380,17 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
         p->sums[fi] = next;
         for (size_t k = 0; k < ncallers[fi]; k++) {
             unsigned cf = (unsigned)callers[fi][k];
-            if (!inq[cf]) {
+            if (!inq[cf] && !trivial[cf]) {
                 inq[cf] = 1;
                 queue[(head + count++) % n] = cf;
             }
         }
     }
-    /* Summaries are fixed: report, function by function. */
+    /* Summaries are fixed: report, function by function (a lock-free one
+     * has nothing to report). */
     for (size_t i = 0; i < n; i++) {
+        if (lock_free[i])
+            continue;
         summary scratch;
         memset(&scratch, 0, sizeof scratch);
         run(p, (int)i, &scratch, 1, out, check);
@@ -1323,6 +1402,8 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     }
     free(p->tested);
     p->tested = NULL;
+    free(lock_free);
+    free(trivial);
     free(callers);
     free(ncallers);
     free(capcallers);

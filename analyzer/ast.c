@@ -431,11 +431,12 @@ static ast_op unop_uncached(rc_tu *tu, CXCursor e);
  * by the CFG builder, the lowering and the branch conditions. */
 static ast_op memoised(rc_tu *tu, CXCursor e, ast_op (*work)(rc_tu *, CXCursor))
 {
-    int known = forest_memo(e);
-    if (known >= 0)
-        return (ast_op)known;
+    int *slot = forest_memo(e);
+    if (slot && *slot >= 0)
+        return (ast_op)*slot;
     ast_op op = work(tu, e);
-    forest_remember(e, (int)op);
+    if (slot)
+        *slot = (int)op;
     return op;
 }
 #endif

@@ -157,6 +157,13 @@ char *cache_key(const rc_cache *c, const rc_input *in, const int *enabled)
     return xasprintf("%016llx", (unsigned long long)h);
 }
 
+/* The identity of some content: its hash and length, malloc'd.  Headers'
+ * contents, and the states file an entry goes with, are named by it. */
+static char *text_id(const char *text, size_t len)
+{
+    return xasprintf("%016llx:%zu", (unsigned long long)hash_bytes(HASH_INIT, text, len), len);
+}
+
 /* The content hash of a file, or "" when it cannot be read. */
 static char *content_hash(const char *path)
 {
@@ -164,9 +171,9 @@ static char *content_hash(const char *path)
     char *text = read_file(path, &len);
     if (!text)
         return xstrdup("");
-    uint64_t h = hash_bytes(HASH_INIT, text, len);
+    char *id = text_id(text, len);
     free(text);
-    return xasprintf("%016llx:%zu", (unsigned long long)h, len);
+    return id;
 }
 
 static char *entry_path(rc_cache *c, const char *key)
@@ -261,7 +268,7 @@ static cJSON *read_json(const char *path, char **id)
     if (!text)
         return NULL;
     if (id)
-        *id = xasprintf("%016llx:%zu", (unsigned long long)hash_bytes(HASH_INIT, text, len), len);
+        *id = text_id(text, len);
     cJSON *root = cJSON_ParseWithLength(text, len);
     free(text);
     return root;
@@ -444,8 +451,7 @@ char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int 
     char *text = states_text(enabled, states);
     if (!text)
         return NULL;
-    size_t len = strlen(text);
-    char *id = xasprintf("%016llx:%zu", (unsigned long long)hash_bytes(HASH_INIT, text, len), len);
+    char *id = text_id(text, strlen(text));
     char *path = states_path(c, key);
     write_atomic(path, text);
     free(path);

@@ -199,6 +199,18 @@ static void check_var_init(rc_unit *u, sum_program *prog, const lp_fn *fn, CXCur
 
 /* ---- lowering ----------------------------------------------------------- */
 
+/* The value a variable declaration gives: its last expression child
+ * (among the first 16), or a null cursor. */
+static CXCursor decl_value(CXCursor var)
+{
+    CXCursor vk[16];
+    unsigned n = ast_children(var, vk, 16);
+    for (unsigned i = n > 16 ? 16 : n; i-- > 0;)
+        if (clang_isExpression(clang_getCursorKind(vk[i])))
+            return vk[i];
+    return clang_getNullCursor();
+}
+
 static int is_addr_taken(lower_ctx *c, int key)
 {
     for (size_t i = 0; i < c->naddr; i++)
@@ -555,14 +567,7 @@ static void lower_elem(lower_ctx *c, ri_block *b, const cfg_elem *el)
         check_var_init(c->u, c->prog, &c->fn, el->c);
         if (glob)
             break;  /* a static local is initialised once, not here */
-        CXCursor init = clang_getNullCursor();
-        CXCursor vk[16];
-        unsigned n = ast_children(el->c, vk, 16);
-        for (unsigned i = n > 16 ? 16 : n; i-- > 0;)
-            if (clang_isExpression(clang_getCursorKind(vk[i]))) {
-                init = vk[i];
-                break;
-            }
+        CXCursor init = decl_value(el->c);
         track = scalar_type(clang_getCursorType(el->c)) && !is_addr_taken(c, key);
         lower_set(c, b, el->c, key, track, 0, init);
         break;
@@ -754,14 +759,7 @@ static void prescan(lower_ctx *c, const cfg *g)
             if (key < 0 || glob || has_key(c->assigned, c->nassigned, key) ||
                 is_addr_taken(c, key) || has_key(c->alias_key, c->nalias, key))
                 continue;
-            CXCursor init = clang_getNullCursor();
-            CXCursor vk[16];
-            unsigned n = ast_children(el->c, vk, 16);
-            for (unsigned k = n > 16 ? 16 : n; k-- > 0;)
-                if (clang_isExpression(clang_getCursorKind(vk[k]))) {
-                    init = vk[k];
-                    break;
-                }
+            CXCursor init = decl_value(el->c);
             if (clang_Cursor_isNull(init))
                 continue;
             CXCursor r = ast_strip_casts(init);

@@ -19,7 +19,7 @@ typedef struct fnode {
     unsigned parent;         /* index of the parent; a root is its own */
     unsigned end;            /* index just past the subtree */
     int shared;              /* its identity occurs more than once */
-    int memo;                /* forest_remember's value, -1 none */
+    int memo;                /* forest_memo's value, -1 none */
 } fnode;
 
 struct rc_forest {
@@ -194,17 +194,10 @@ int forest_children(CXCursor c, CXCursor *out, unsigned max, unsigned *count)
     return 1;
 }
 
-int forest_memo(CXCursor c)
+int *forest_memo(CXCursor c)
 {
     long i = find(current, c);
-    return i < 0 ? -1 : current->v[i].memo;
-}
-
-void forest_remember(CXCursor c, int value)
-{
-    long i = find(current, c);
-    if (i >= 0)
-        current->v[i].memo = value;
+    return i < 0 ? NULL : &current->v[i].memo;
 }
 
 void forest_visit(CXCursor root, CXCursorVisitor visit, CXClientData ud)

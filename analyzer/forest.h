@@ -30,10 +30,9 @@ int forest_children(CXCursor c, CXCursor *out, unsigned max, unsigned *count);
 /* A small value per recorded node, for ast.c to remember an operator it
  * worked out: the CFG builder, the lowering and the branch conditions ask
  * the same node's operator, and before LLVM 17 answering costs thousands
- * of instructions.  forest_memo returns -1 until forest_remember set it,
- * or when c is not recorded. */
-int forest_memo(CXCursor c);
-void forest_remember(CXCursor c, int value);
+ * of instructions.  The node's slot (-1 until set), or NULL when c is not
+ * recorded; valid while the forest lives. */
+int *forest_memo(CXCursor c);
 
 /* clang_visitChildren(root, visit, ud) with CXChildVisit_Recurse honoured,
  * from the current forest when root is recorded there, else by libclang. */

@@ -236,6 +236,8 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
                 shared[c] = rc_checks[c]->begin();
         jobs = 1;
     }
+    if (jobs < 1)
+        jobs = 1;
     pool p = {in, enabled, can_cache && can_merge ? cache : NULL,
               xcalloc(in->n ? in->n : 1, sizeof *p.results), can_merge ? NULL : shared,
               NULL, 0, 0, 1, PTHREAD_MUTEX_INITIALIZER};
@@ -247,7 +249,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     /* libclang chdir()s into a compile command's -working-directory as it
      * parses: the reporters must find the user's directory afterwards. */
     int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    run_workers(&p, todo, in->n, jobs ? jobs : 1);
+    run_workers(&p, todo, in->n, jobs);
 
     rc_findings found;
     findings_init(&found);
@@ -262,7 +264,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         size_t nredo = p.cache ? load_cached_states(&p, todo) : 0;
         if (nredo) {
             p.lookup = 0;
-            run_workers(&p, todo, nredo, jobs ? jobs : 1);
+            run_workers(&p, todo, nredo, jobs);
             free(run_key);
             run_key = run_key_of(&p);
         }

@@ -82,22 +82,15 @@ int main(int argc, char **argv)
         int dup = 0;
         for (unsigned s = 0; s < nseen && !dup; s++)
             dup = !strcmp(seen[s], key);
-        if (dup) {
-            for (int a = 0; a < k; a++)
-                free(args[a]);
-            free(args);
-            free(path);
-            clang_disposeString(file);
-            clang_disposeString(dir);
-            continue;
-        }
-        seen[nseen++] = strdup(key);
-        CXTranslationUnit tu = NULL;
-        if (clang_parseTranslationUnit2(idx, path, (const char *const *)args, k, NULL, 0,
-                                        CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
-                                        &tu) == CXError_Success) {
-            parsed++;
-            clang_disposeTranslationUnit(tu);
+        if (!dup) {
+            seen[nseen++] = strdup(key);
+            CXTranslationUnit tu = NULL;
+            if (clang_parseTranslationUnit2(idx, path, (const char *const *)args, k, NULL, 0,
+                                            CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
+                                            &tu) == CXError_Success) {
+                parsed++;
+                clang_disposeTranslationUnit(tu);
+            }
         }
         for (int a = 0; a < k; a++)
             free(args[a]);

@@ -292,7 +292,7 @@ int ast_eval_int(CXCursor e, long long *out)
 char *ast_callee_name(CXCursor call)
 {
     CXCursor ref = clang_getCursorReferenced(call);
-    if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+    if (cx_is_null(ref) || clang_getCursorKind(ref) != CXCursor_FunctionDecl)
         return xstrdup("");
     return cx_spelling(ref);
 }
@@ -349,7 +349,7 @@ static const char *plain_text(rc_tu *tu, CXSourceLocation loc, unsigned *off, si
     CXFile f;
     if (is_macro_location(loc) || !plain_location(loc, &f, off))
         return NULL;
-    const char *text = clang_getFileContents(tu->cx, f, size);
+    const char *text = tu_file_text(tu, f, size);
     return text && *off < *size ? text : NULL;
 }
 
@@ -483,7 +483,7 @@ static ast_op binop_uncached(rc_tu *tu, CXCursor e)
     if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 - o1 > 256)
         return ast_binop(tu, e);
     size_t size = 0;
-    const char *text = clang_getFileContents(tu->cx, f1, &size);
+    const char *text = tu_file_text(tu, f1, &size);
     if (!text || o2 > size)
         return ast_binop(tu, e);
     size_t i = skip_blank(text, o1, o2), start = i;

@@ -275,7 +275,7 @@ static void do_stmt(builder *b, CXCursor s)
         task seq[] = {
             TK(T_STMT, init, 0, 0),
             TK(T_GOTO, null_cursor(), h, 0), TK(T_SETCUR, null_cursor(), h, 0),
-            clang_Cursor_isNull(cond) ? TK(T_GOTO, null_cursor(), bb, 0)
+            cx_is_null(cond) ? TK(T_GOTO, null_cursor(), bb, 0)
                                       : TK(T_COND, cond, bb, x),
             TK(T_PUSHLOOP, null_cursor(), x, ib), TK(T_SETCUR, null_cursor(), bb, 0),
             TK(T_STMT, body, 0, 0), TK(T_GOTO, null_cursor(), ib, 0),
@@ -341,7 +341,7 @@ static void do_stmt(builder *b, CXCursor s)
         for (size_t i = 0; i < n; i++)
             if (clang_getCursorKind(kids[i]) == CXCursor_LabelRef) {
                 CXCursor target = clang_getCursorReferenced(kids[i]);
-                if (!clang_Cursor_isNull(target)) {
+                if (!cx_is_null(target)) {
                     push(b, T_GOTO, null_cursor(), label_block(b, target), 0);
                     return;
                 }
@@ -548,11 +548,11 @@ void cfg_build(cfg *g, rc_tu *tu, CXCursor body)
         task t = b.tasks[--b.ntasks];
         switch (t.kind) {
         case T_STMT:
-            if (!clang_Cursor_isNull(t.c))
+            if (!cx_is_null(t.c))
                 do_stmt(&b, t.c);
             break;
         case T_EXPR:
-            if (!clang_Cursor_isNull(t.c))
+            if (!cx_is_null(t.c))
                 do_expr(&b, t.c);
             break;
         case T_COND:

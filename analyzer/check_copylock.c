@@ -73,7 +73,7 @@ static void on_copy(const copy_site *s, void *ud)
                          "%s: '%s' contains '%s' (field '%s')", what, type,
                          info.lock_name, info.path);
     rc_loc loc;
-    if (f && !clang_Cursor_isNull(info.field) && tu_cursor_loc(c->u->tu, info.field, &loc))
+    if (f && !cx_is_null(info.field) && tu_cursor_loc(c->u->tu, info.field, &loc))
         finding_note(f, loc.file, loc.line, loc.column, "lock '%s' declared here", info.path);
     free(type);
     free(what);

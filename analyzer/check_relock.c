@@ -363,7 +363,7 @@ static void lower_set(lower_ctx *c, ri_block *b, CXCursor at, int key, int track
     ev->track = (unsigned char)track;
     ev->glob = (unsigned char)glob;
     ev->how = RI_SET_UNKNOWN;
-    if (!clang_Cursor_isNull(rhs))
+    if (!cx_is_null(rhs))
         set_from_rhs(c, ev, rhs);
     const char *k = lp_str(c->lt, key);
     if (k[0] == 'P' && k[1] >= '0' && k[1] <= '9') {
@@ -373,28 +373,20 @@ static void lower_set(lower_ctx *c, ri_block *b, CXCursor at, int key, int track
     }
 }
 
-/* 1 when the declaration (up to its body) carries a noreturn attribute. */
-/* Is a spelling of noreturn among the tokens of range r? */
-static int range_says_noreturn(rc_tu *tu, CXSourceRange r)
+/* Does the attribute starting at `at` spell noreturn?  Its first token is
+ * its name (`_Noreturn`, `noreturn`, `__noreturn__`): only that one is
+ * lexed.  A range from `at` to its end would do too, but for an attribute
+ * coming from a macro (zstd's MEM_STATIC) the two ends are spelled in
+ * different places and clang_tokenize lexes everything between them. */
+static int attr_says_noreturn(rc_tu *tu, CXSourceLocation at)
 {
-    /* `_Noreturn` is one short token; longer attributes (a macro such as
-     * `MEM_STATIC` expanding to several) are something else, and costly
-     * to re-lex. */
-    CXFile f1, f2;
-    unsigned o1, o2;
-    clang_getFileLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
-    clang_getFileLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
-    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 < o1 || o2 - o1 > 16)
-        return 0;
     CXToken *toks = NULL;
     unsigned nt = 0;
-    clang_tokenize(tu->cx, r, &toks, &nt);
+    clang_tokenize(tu->cx, clang_getRange(at, at), &toks, &nt);
     int found = 0;
-    for (unsigned i = 0; i < nt && !found; i++) {
-        if (clang_getTokenKind(toks[i]) == CXToken_Punctuation ||
-            clang_getTokenKind(toks[i]) == CXToken_Literal)
-            continue;
-        char *s = cx_take(clang_getTokenSpelling(tu->cx, toks[i]));
+    if (nt > 0 && clang_getTokenKind(toks[0]) != CXToken_Punctuation &&
+        clang_getTokenKind(toks[0]) != CXToken_Literal) {
+        char *s = cx_take(clang_getTokenSpelling(tu->cx, toks[0]));
         found = !strcmp(s, "noreturn") || !strcmp(s, "_Noreturn") || !strcmp(s, "__noreturn__");
         free(s);
     }
@@ -413,7 +405,7 @@ static int decl_is_noreturn(rc_tu *tu, CXCursor decl)
         return 1;
     if (clang_Location_isInSystemHeader(clang_getCursorLocation(decl)))
         return 0;
-    /* ... C11's _Noreturn only as an attribute child: read the few tokens
+    /* ... C11's _Noreturn only as an attribute child: read the first token
      * of each attribute, not the whole declaration. */
     CXCursor kids[64];
     unsigned n = ast_children(decl, kids, 64);
@@ -421,7 +413,7 @@ static int decl_is_noreturn(rc_tu *tu, CXCursor decl)
         n = 64;
     for (unsigned i = 0; i < n; i++)
         if (clang_isAttribute(clang_getCursorKind(kids[i])) &&
-            range_says_noreturn(tu, clang_getCursorExtent(kids[i])))
+            attr_says_noreturn(tu, clang_getRangeStart(clang_getCursorExtent(kids[i]))))
             return 1;
     return 0;
 }
@@ -453,7 +445,7 @@ static void lower_call(lower_ctx *c, ri_block *b, CXCursor call)
     int nargs = clang_Cursor_getNumArguments(call);
     if (nargs < 0)
         nargs = 0;
-    if (clang_Cursor_isNull(callee) || clang_getCursorKind(callee) != CXCursor_FunctionDecl) {
+    if (cx_is_null(callee) || clang_getCursorKind(callee) != CXCursor_FunctionDecl) {
         add_event(b, RI_CALL, at);  /* through a pointer: unknown, neutral */
         return;
     }
@@ -466,7 +458,7 @@ static void lower_call(lower_ctx *c, ri_block *b, CXCursor call)
         CXCursor targ = (int)api.type_arg < nargs
                             ? clang_Cursor_getArgument(call, api.type_arg)
                             : clang_getNullCursor();
-        int lock = clang_Cursor_isNull(larg) ? -1 : lp_pointee(c->lt, tu, &c->fn, larg);
+        int lock = cx_is_null(larg) ? -1 : lp_pointee(c->lt, tu, &c->fn, larg);
         switch (api.kind) {
         case LOCKAPI_ACQUIRE:
         case LOCKAPI_TRY:
@@ -483,7 +475,7 @@ static void lower_call(lower_ctx *c, ri_block *b, CXCursor call)
                 add_event(b, RI_REL, at)->lock = lock;
             break;
         case LOCKAPI_INIT:
-            if (lock >= 0 && !clang_Cursor_isNull(targ)) {
+            if (lock >= 0 && !cx_is_null(targ)) {
                 long long k;
                 if (api.c11) {
                     if (names_recursive_type(targ))
@@ -498,8 +490,8 @@ static void lower_call(lower_ctx *c, ri_block *b, CXCursor call)
             }
             break;
         case LOCKAPI_SETTYPE:
-            if (!clang_Cursor_isNull(targ) && names_recursive_type(targ)) {
-                int attr = clang_Cursor_isNull(larg) ? -1 : lp_pointee(c->lt, tu, &c->fn, larg);
+            if (!cx_is_null(targ) && names_recursive_type(targ)) {
+                int attr = cx_is_null(larg) ? -1 : lp_pointee(c->lt, tu, &c->fn, larg);
                 if (attr >= 0)
                     sum_add_recursive_attr(c->prog, lp_get(c->lt, attr)->key);
             }
@@ -606,7 +598,7 @@ static int cond_operand(lower_ctx *c, CXCursor e, int *is_var, int *arg, int *gl
 static void interpret_switch(lower_ctx *c, const cfg_block *cb, ri_block *b)
 {
     int is_var, arg, glob = 0;
-    if (clang_Cursor_isNull(cb->cond) || !cb->labels ||
+    if (cx_is_null(cb->cond) || !cb->labels ||
         !cond_operand(c, ast_strip(cb->cond), &is_var, &arg, &glob))
         return;
     signed char *val = xmalloc(cb->nsucc ? cb->nsucc : 1);  /* 0, 1, -1 unknown, 2 default */
@@ -616,7 +608,7 @@ static void interpret_switch(lower_ctx *c, const cfg_block *cb, ri_block *b)
         CXCursor kids[3];
         long long k;
         val[j] = 2;
-        if (!clang_Cursor_isNull(l) && clang_getCursorKind(l) == CXCursor_CaseStmt) {
+        if (!cx_is_null(l) && clang_getCursorKind(l) == CXCursor_CaseStmt) {
             val[j] = -1;
             if (ast_children(l, kids, 3) == 2 && eval_int(kids[0], &k))
                 val[j] = k != 0;
@@ -760,7 +752,7 @@ static void prescan(lower_ctx *c, const cfg *g)
                 is_addr_taken(c, key) || has_key(c->alias_key, c->nalias, key))
                 continue;
             CXCursor init = decl_value(el->c);
-            if (clang_Cursor_isNull(init))
+            if (cx_is_null(init))
                 continue;
             CXCursor r = ast_strip_casts(init);
             enum CXCursorKind rk = clang_getCursorKind(r);
@@ -883,7 +875,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     if (!clang_isCursorDefinition(c))
         return CXChildVisit_Continue;
     CXCursor body = body_of(c);
-    if (!clang_Cursor_isNull(body))
+    if (!cx_is_null(body))
         lower_function(x->u, x->prog, &x->noreturn, c, body);
     return CXChildVisit_Continue;
 }

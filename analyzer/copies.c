@@ -138,7 +138,7 @@ static CXType callee_type(CXCursor call)
         t = clang_getCanonicalType(clang_getPointeeType(t));
     /* Keep the declared parameter types' sugar when the callee is known. */
     CXCursor ref = clang_getCursorReferenced(call);
-    if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+    if (!cx_is_null(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
         t = clang_getCursorType(ref);
     return t;
 }
@@ -172,7 +172,7 @@ static void visit_call(walk *w, CXCursor call)
 static void visit_var(walk *w, CXCursor var)
 {
     CXCursor init = clang_Cursor_getVarDeclInitializer(var);
-    if (clang_Cursor_isNull(init))
+    if (cx_is_null(init))
         return;
     char *name = cx_spelling(var);
     /* The declared type names the lock (a ?: operand has lost its typedef);
@@ -229,7 +229,7 @@ static void visit_return(walk *w, CXCursor ret)
 {
     CXCursor kid;
     if (ast_children(ret, &kid, 1) == 1 && clang_isExpression(clang_getCursorKind(kid)) &&
-        !clang_Cursor_isNull(w->fn))
+        !cx_is_null(w->fn))
         check_copy(w, COPY_RETURN, kid, kid, clang_getCursorResultType(w->fn), NULL);
 }
 
@@ -264,7 +264,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 {
     walk *w = d;
     enum CXCursorKind k = clang_getCursorKind(c);
-    if (!clang_Cursor_isNull(w->skip) && ast_same(c, w->skip))
+    if (!cx_is_null(w->skip) && ast_same(c, w->skip))
         return CXChildVisit_Continue;
     /* Expressions that hang off a declaration but are not its initialiser
      * sit in its type: typeof operands, array bounds.  Not evaluated as
@@ -273,7 +273,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         CXCursor init = clang_getCursorKind(parent) == CXCursor_VarDecl
                             ? clang_Cursor_getVarDeclInitializer(parent)
                             : clang_getNullCursor();
-        if (clang_Cursor_isNull(init) || !ast_same(init, c))
+        if (cx_is_null(init) || !ast_same(init, c))
             return CXChildVisit_Continue;
     }
     switch (k) {

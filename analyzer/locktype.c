@@ -4,6 +4,7 @@
 #include "locktype.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,16 +18,22 @@ static const char *const lock_names[] = {
  * generated pathological type from exhausting the stack. */
 #define MAX_DEPTH 64
 
-typedef struct record_fact {
-    int used;                /* a zeroed CXCursor is not a null cursor */
-    CXCursor decl;           /* the record's definition */
+/* An answer by identity: a record by its definition's Decl (the cursor's
+ * data[0]), a type as libclang hands it out by its QualType (CXType's
+ * data[0], the same for every use of the same sugared type). */
+typedef struct fact {
+    const void *key;         /* NULL: empty slot */
     int has_lock;
     lock_info info;
-} record_fact;
+} fact;
+
+typedef struct fact_map {
+    fact *v;                 /* open addressing on the key */
+    size_t cap, n;
+} fact_map;
 
 struct locktype_cache {
-    record_fact *v;          /* open addressing on clang_hashCursor */
-    size_t cap, n;
+    fact_map records, types;
     char **paths;            /* owned path strings */
     size_t npaths, cappaths;
 };
@@ -34,8 +41,10 @@ struct locktype_cache {
 locktype_cache *locktype_new(void)
 {
     locktype_cache *c = xcalloc(1, sizeof *c);
-    c->cap = 64;
-    c->v = xcalloc(c->cap, sizeof *c->v);
+    c->records.cap = 64;
+    c->records.v = xcalloc(c->records.cap, sizeof *c->records.v);
+    c->types.cap = 256;
+    c->types.v = xcalloc(c->types.cap, sizeof *c->types.v);
     return c;
 }
 
@@ -46,7 +55,8 @@ void locktype_free(locktype_cache *c)
     for (size_t i = 0; i < c->npaths; i++)
         free(c->paths[i]);
     free(c->paths);
-    free(c->v);
+    free(c->records.v);
+    free(c->types.v);
     free(c);
 }
 
@@ -75,24 +85,32 @@ static const char *keep_path(locktype_cache *c, char *s)
     return s;
 }
 
-static record_fact *slot(locktype_cache *c, CXCursor decl)
+static fact *map_slot(const fact_map *m, const void *key)
 {
-    size_t i = clang_hashCursor(decl) & (c->cap - 1);
-    while (c->v[i].used && !clang_equalCursors(c->v[i].decl, decl))
-        i = (i + 1) & (c->cap - 1);
-    return &c->v[i];
+    size_t i = (size_t)(((uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull) >> 24) & (m->cap - 1);
+    while (m->v[i].key && m->v[i].key != key)
+        i = (i + 1) & (m->cap - 1);
+    return &m->v[i];
 }
 
-static void grow(locktype_cache *c)
+/* Record the answer for key (not yet in m); returns where it is kept. */
+static fact *map_put(fact_map *m, const void *key, int has_lock, lock_info info)
 {
-    record_fact *old = c->v;
-    size_t oldcap = c->cap;
-    c->cap *= 2;
-    c->v = xcalloc(c->cap, sizeof *c->v);
-    for (size_t i = 0; i < oldcap; i++)
-        if (old[i].used)
-            *slot(c, old[i].decl) = old[i];
-    free(old);
+    if (++m->n * 2 > m->cap) {
+        fact *old = m->v;
+        size_t oldcap = m->cap;
+        m->cap *= 2;
+        m->v = xcalloc(m->cap, sizeof *m->v);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key)
+                *map_slot(m, old[i].key) = old[i];
+        free(old);
+    }
+    fact *f = map_slot(m, key);
+    f->key = key;
+    f->has_lock = has_lock;
+    f->info = info;
+    return f;
 }
 
 static int find(locktype_cache *c, CXType t, lock_info *out, int depth);
@@ -119,7 +137,7 @@ static enum CXVisitorResult visit_field(CXCursor field, CXClientData d)
         w->info.path = inner.path;
     else
         w->info.path = keep_path(w->c, xasprintf("%s%s%s", name, sep, inner.path));
-    w->info.field = clang_Cursor_isNull(inner.field) ? field : inner.field;
+    w->info.field = cx_is_null(inner.field) ? field : inner.field;
     w->found = 1;
     free(name);
     return CXVisit_Break;
@@ -128,19 +146,14 @@ static enum CXVisitorResult visit_field(CXCursor field, CXClientData d)
 static int record_has_lock(locktype_cache *c, CXType t, lock_info *out, int depth)
 {
     CXCursor decl = clang_getCursorDefinition(clang_getTypeDeclaration(t));
-    if (clang_Cursor_isNull(decl))
+    if (cx_is_null(decl))
         return 0;  /* incomplete: cannot be copied anyway */
-    record_fact *f = slot(c, decl);
-    if (!f->used) {
+    fact *f = map_slot(&c->records, decl.data[0]);
+    if (!f->key) {
         field_walk w = {c, depth, 0, {0}};
         clang_Type_visitFields(clang_getCursorType(decl), visit_field, &w);
-        f = slot(c, decl);  /* the walk may have grown the table */
-        f->used = 1;
-        f->decl = decl;
-        f->has_lock = w.found;
-        f->info = w.info;
-        if (++c->n * 2 > c->cap)
-            grow(c), f = slot(c, decl);
+        /* (the walk may have grown the table: f is stale) */
+        f = map_put(&c->records, decl.data[0], w.found, w.info);
     }
     if (f->has_lock)
         *out = f->info;
@@ -202,7 +215,21 @@ static int find(locktype_cache *c, CXType t, lock_info *out, int depth)
     return 0;
 }
 
+/* Every expression of a unit asks about its type, a few hundred distinct
+ * types among hundreds of thousands of questions; the walk through the
+ * sugar (a typedef name fetched and compared per level) is done once per
+ * type. */
 int locktype_find(locktype_cache *c, CXType t, lock_info *out)
 {
-    return find(c, t, out, 0);
+    if (!t.data[0])
+        return find(c, t, out, 0);
+    fact *f = map_slot(&c->types, t.data[0]);
+    if (!f->key) {
+        lock_info info = {0};
+        int has = find(c, t, &info, 0);
+        f = map_put(&c->types, t.data[0], has, info);
+    }
+    if (f->has_lock)
+        *out = f->info;
+    return f->has_lock;
 }

@@ -4,8 +4,8 @@
  * Lock types are recognised by typedef name anywhere in a type's sugar
  * (pthread_spinlock_t is volatile int underneath; a plain volatile int is
  * no lock), and a struct, union or array contains a lock if any member or
- * element does, at any depth.  Answers are cached per record declaration,
- * so each type is examined once per translation unit.
+ * element does, at any depth.  Answers are cached per type and per record
+ * declaration, so each type is examined once per translation unit.
  */
 #ifndef RC_LOCKTYPE_H
 #define RC_LOCKTYPE_H

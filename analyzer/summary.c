@@ -1119,7 +1119,11 @@ static void analyse(actx *c)
             for (unsigned j = 0; j < blk->nev && alive; j++)
                 alive = transfer(c, s, &blk->ev[j]);
             for (unsigned j = 0; j < blk->nsucc && alive; j++) {
-                state e = st_copy(s);
+                /* The last edge takes s over: one copy fewer per state. */
+                int last = j + 1 == blk->nsucc;
+                state e = last ? *s : st_copy(s);
+                if (last)
+                    memset(s, 0, sizeof *s);
                 if (!assume(&e, &blk->succ[j])) {
                     st_free(&e);
                     continue;
@@ -1277,6 +1281,93 @@ static void classify(const sum_program *p, int *const *callers, const size_t *nc
     free(work);
 }
 
+/* The call graph's strongly connected components, callees first (the
+ * order Tarjan's algorithm finds them in), with explicit stacks: a call
+ * chain thousands deep must not overflow the C stack.  Component k is
+ * comp[start[k] .. start[k + 1]); returns the number of components. */
+static size_t call_sccs(sum_program *p, size_t n, unsigned *comp, size_t *start)
+{
+    typedef struct frame { unsigned fn, b, e; } frame;
+    enum { UNSEEN = 0xffffffffu };
+    unsigned *index = xmalloc((n ? n : 1) * sizeof *index);
+    unsigned *low = xmalloc((n ? n : 1) * sizeof *low);
+    unsigned char *on = xcalloc(n ? n : 1, 1);
+    unsigned *stk = xmalloc((n ? n : 1) * sizeof *stk);
+    frame *fr = xmalloc((n ? n : 1) * sizeof *fr);
+    size_t nstk = 0, nfr = 0, ncomp = 0, ncomp_fns = 0;
+    unsigned counter = 0;
+    for (size_t i = 0; i < n; i++)
+        index[i] = UNSEEN;
+    start[0] = 0;
+    for (size_t root = 0; root < n; root++) {
+        if (index[root] != UNSEEN)
+            continue;
+        index[root] = low[root] = counter++;
+        stk[nstk++] = (unsigned)root, on[root] = 1;
+        fr[nfr++] = (frame){(unsigned)root, 0, 0};
+        while (nfr > 0) {
+            frame *t = &fr[nfr - 1];
+            const ri_func *f = p->fns[t->fn];
+            int next = -1;
+            while (t->b < f->nblocks && next < 0) {
+                if (t->e >= f->blocks[t->b].nev) {
+                    t->b++, t->e = 0;
+                    continue;
+                }
+                const ri_event *ev = &f->blocks[t->b].ev[t->e++];
+                int g = ev->kind == RI_CALL ? fn_index(p, ev->callee) : -1;
+                if (g < 0)
+                    continue;
+                if (index[g] == UNSEEN)
+                    next = g;
+                else if (on[g] && index[g] < low[t->fn])
+                    low[t->fn] = index[g];
+            }
+            if (next >= 0) {
+                index[next] = low[next] = counter++;
+                stk[nstk++] = (unsigned)next, on[next] = 1;
+                fr[nfr++] = (frame){(unsigned)next, 0, 0};
+                continue;
+            }
+            unsigned v = t->fn;
+            nfr--;
+            if (nfr > 0 && low[v] < low[fr[nfr - 1].fn])
+                low[fr[nfr - 1].fn] = low[v];
+            if (low[v] != index[v])
+                continue;
+            unsigned w;
+            do {
+                w = stk[--nstk];
+                on[w] = 0;
+                comp[ncomp_fns++] = w;
+            } while (w != v);
+            start[++ncomp] = ncomp_fns;
+        }
+    }
+    free(index);
+    free(low);
+    free(on);
+    free(stk);
+    free(fr);
+    return ncomp;
+}
+
+/* The reporting run, summaries fixed, of the listed functions (of all when
+ * fns is NULL); a lock-free one has nothing to report. */
+static void report_all(sum_program *p, const unsigned *fns, size_t nfns,
+                       const unsigned char *lock_free, rc_findings *out, const char *check)
+{
+    for (size_t i = 0; i < nfns; i++) {
+        unsigned fi = fns ? fns[i] : (unsigned)i;
+        if (lock_free[fi])
+            continue;
+        summary scratch;
+        memset(&scratch, 0, sizeof scratch);
+        run(p, (int)fi, &scratch, 1, out, check);
+        summary_clear(&scratch);
+    }
+}
+
 void sum_solve(sum_program *p, rc_findings *out, const char *check)
 {
     size_t n = p->nfns;
@@ -1310,92 +1401,73 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     }
     unsigned char *lock_free = xmalloc(n ? n : 1), *trivial = xmalloc(n ? n : 1);
     classify(p, callers, ncallers, lock_free, trivial);
-    /* Callees first: a depth-first post-order over the call graph, kept on
-     * an explicit stack, gives a good initial order. */
-    unsigned *order = xmalloc((n ? n : 1) * sizeof *order);
-    size_t norder = 0;
-    {
-        unsigned char *seen = xcalloc(n ? n : 1, 1);
-        typedef struct frame { unsigned fn, b, e; } frame;
-        frame *stack = NULL;
-        size_t ns = 0, caps = 0;
-        for (size_t root = 0; root < n; root++) {
-            if (seen[root])
-                continue;
-            seen[root] = 1;
-            frame fr = {(unsigned)root, 0, 0};
-            VEC_PUSH(stack, ns, caps, fr);
-            while (ns > 0) {
-                frame *t = &stack[ns - 1];
-                const ri_func *f = p->fns[t->fn];
-                int next = -1;
-                while (t->b < f->nblocks && next < 0) {
-                    if (t->e >= f->blocks[t->b].nev) {
-                        t->b++, t->e = 0;
-                        continue;
-                    }
-                    const ri_event *ev = &f->blocks[t->b].ev[t->e++];
-                    int g = ev->kind == RI_CALL ? fn_index(p, ev->callee) : -1;
-                    if (g >= 0 && !seen[g])
-                        next = g;
-                }
-                if (next >= 0) {
-                    seen[next] = 1;
-                    frame nf = {(unsigned)next, 0, 0};
-                    VEC_PUSH(stack, ns, caps, nf);
-                } else {
-                    order[norder++] = t->fn;
-                    ns--;
-                }
-            }
-        }
-        free(stack);
-        free(seen);
-    }
-    /* Worklist fixed point.  A FIFO in post-order; a changed summary
-     * re-queues its callers. */
+    /* Whether a mutex is recursive is decided before the solve unless some
+     * function makes one so (an INITREC event, itself or through a
+     * callee); only then must reporting wait for the whole program. */
+    int rec_fixed = 1;
+    for (size_t i = 0; i < n && rec_fixed; i++)
+        for (unsigned b = 0; b < p->fns[i]->nblocks && rec_fixed; b++)
+            for (unsigned e = 0; e < p->fns[i]->blocks[b].nev && rec_fixed; e++)
+                rec_fixed = p->fns[i]->blocks[b].ev[e].kind != RI_INITREC;
+    unsigned *comp = xmalloc((n ? n : 1) * sizeof *comp);
+    size_t *start = xmalloc((n + 1) * sizeof *start);
+    size_t ncomp = call_sccs(p, n, comp, start);
+    unsigned *comp_of = xmalloc((n ? n : 1) * sizeof *comp_of);
+    for (size_t k = 0; k < ncomp; k++)
+        for (size_t i = start[k]; i < start[k + 1]; i++)
+            comp_of[comp[i]] = (unsigned)k;
     unsigned *queue = xmalloc((n ? n : 1) * sizeof *queue);
     unsigned char *inq = xcalloc(n ? n : 1, 1);
     unsigned *rounds = xcalloc(n ? n : 1, sizeof *rounds);
-    size_t head = 0, count = 0;
-    for (size_t i = 0; i < norder; i++)
-        if (!trivial[order[i]]) {
-            queue[(head + count++) % n] = order[i];
-            inq[order[i]] = 1;
-        }
-    while (count > 0) {
-        unsigned fi = queue[head];
-        head = (head + 1) % n, count--;
-        inq[fi] = 0;
-        if (rounds[fi]++ >= MAX_ROUNDS)
-            continue;
-        summary next;
-        memset(&next, 0, sizeof next);
-        run(p, (int)fi, &next, 0, out, check);
-        if (sum_equal(&next, &p->sums[fi])) {
-            summary_clear(&next);
+    /* Components callees first: each is solved with its callees' final
+     * summaries, so a function outside any cycle is analysed once, and
+     * reports in that same run when recursion is already decided. */
+    for (size_t k = 0; k < ncomp; k++) {
+        size_t lo = start[k], size = start[k + 1] - lo;
+        unsigned f0 = comp[lo];
+        if (size == 1 && !has_int(callers[f0], (unsigned)ncallers[f0], (int)f0)) {
+            if (!trivial[f0])
+                run(p, (int)f0, &p->sums[f0], rec_fixed && !lock_free[f0], out, check);
             continue;
         }
-        summary_clear(&p->sums[fi]);
-        p->sums[fi] = next;
-        for (size_t k = 0; k < ncallers[fi]; k++) {
-            unsigned cf = (unsigned)callers[fi][k];
-            if (!inq[cf] && !trivial[cf]) {
-                inq[cf] = 1;
-                queue[(head + count++) % n] = cf;
+        /* A cycle: a FIFO over its members; a changed summary re-queues
+         * its callers inside the cycle. */
+        size_t head = 0, count = 0;
+        for (size_t i = lo; i < lo + size; i++)
+            if (!trivial[comp[i]]) {
+                queue[lo + (head + count++) % size] = comp[i];
+                inq[comp[i]] = 1;
+            }
+        while (count > 0) {
+            unsigned fi = queue[lo + head];
+            head = (head + 1) % size, count--;
+            inq[fi] = 0;
+            if (rounds[fi]++ >= MAX_ROUNDS)
+                continue;
+            summary next;
+            memset(&next, 0, sizeof next);
+            run(p, (int)fi, &next, 0, out, check);
+            if (sum_equal(&next, &p->sums[fi])) {
+                summary_clear(&next);
+                continue;
+            }
+            summary_clear(&p->sums[fi]);
+            p->sums[fi] = next;
+            for (size_t j = 0; j < ncallers[fi]; j++) {
+                unsigned cf = (unsigned)callers[fi][j];
+                if (comp_of[cf] == k && !inq[cf] && !trivial[cf]) {
+                    inq[cf] = 1;
+                    queue[lo + (head + count++) % size] = cf;
+                }
             }
         }
+        if (rec_fixed)
+            report_all(p, comp + lo, size, lock_free, out, check);
     }
-    /* Summaries are fixed: report, function by function (a lock-free one
-     * has nothing to report). */
-    for (size_t i = 0; i < n; i++) {
-        if (lock_free[i])
-            continue;
-        summary scratch;
-        memset(&scratch, 0, sizeof scratch);
-        run(p, (int)i, &scratch, 1, out, check);
-        summary_clear(&scratch);
-    }
+    /* Otherwise report once every summary, and so every recursive mutex,
+     * is known. */
+    if (!rec_fixed)
+        report_all(p, NULL, n, lock_free, out, check);
     for (size_t i = 0; i < n; i++) {
         free(callers[i]);
         free(p->tested[i].v);
@@ -1407,7 +1479,9 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     free(callers);
     free(ncallers);
     free(capcallers);
-    free(order);
+    free(comp);
+    free(start);
+    free(comp_of);
     free(queue);
     free(inq);
     free(rounds);

@@ -12,7 +12,10 @@
 
 typedef struct file_name {
     CXFile file;
-    char *name;
+    char *name;              /* display name, made when first asked */
+    const char *text;        /* contents, owned by libclang, when asked */
+    size_t size;
+    int have_text;
 } file_name;
 
 struct rc_tu_files {
@@ -62,27 +65,47 @@ char *cx_type_spelling(CXType t)
     return cx_take(clang_getTypeSpelling(t));
 }
 
-/* A handful of files per TU hold the user's code: a linear scan is fine. */
-const char *tu_file_name(rc_tu *tu, CXFile f)
+/* A handful of files per TU hold the user's code: a linear scan is fine.
+ * libclang's own answers are not: each name or contents request for a
+ * CXFile searches every file the TU includes. */
+static file_name *file_entry(rc_tu *tu, CXFile f)
 {
     rc_tu_files *fs = tu->files;
     for (size_t i = 0; i < fs->n; i++)
         if (clang_File_isEqual(fs->v[i].file, f))
-            return fs->v[i].name;
-    char *name;
+            return &fs->v[i];
+    file_name fn = {f, NULL, NULL, 0, 0};
+    VEC_PUSH(fs->v, fs->n, fs->cap, fn);
+    return &fs->v[fs->n - 1];
+}
+
+const char *tu_file_name(rc_tu *tu, CXFile f)
+{
+    file_name *e = file_entry(tu, f);
+    if (e->name)
+        return e->name;
     if (tu->main_file && clang_File_isEqual(tu->main_file, f)) {
-        name = xstrdup(tu->path);
+        e->name = xstrdup(tu->path);
     } else {
         char *raw = cx_take_file_name(f);
         /* clang spells "./x.h" for quoted includes next to a file named
          * without a directory, and absolute paths for files found from an
          * absolute one; show both the way the user would name them. */
-        name = path_display(!strncmp(raw, "./", 2) ? raw + 2 : raw);
+        e->name = path_display(!strncmp(raw, "./", 2) ? raw + 2 : raw);
         free(raw);
     }
-    file_name fn = {f, name};
-    VEC_PUSH(fs->v, fs->n, fs->cap, fn);
-    return name;
+    return e->name;
+}
+
+const char *tu_file_text(rc_tu *tu, CXFile f, size_t *size)
+{
+    file_name *e = file_entry(tu, f);
+    if (!e->have_text) {
+        e->text = clang_getFileContents(tu->cx, f, &e->size);
+        e->have_text = 1;
+    }
+    *size = e->text ? e->size : 0;
+    return e->text;
 }
 
 int tu_loc(rc_tu *tu, CXSourceLocation loc, rc_loc *out)
@@ -92,8 +115,11 @@ int tu_loc(rc_tu *tu, CXSourceLocation loc, rc_loc *out)
     clang_getExpansionLocation(loc, &f, &line, &col, NULL);
     if (!f)
         return 0;
-    CXSourceLocation exp = clang_getLocation(tu->cx, f, line, col);
-    if (clang_Location_isInSystemHeader(exp))
+    /* clang's system-header test already looks through macros to the
+     * expansion location (SourceManager::getFileCharacteristic); making
+     * that location anew with clang_getLocation cost a search of every
+     * included file per call. */
+    if (clang_Location_isInSystemHeader(loc))
         return 0;
     out->file = tu_file_name(tu, f);
     out->line = line;

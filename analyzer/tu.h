@@ -31,9 +31,21 @@ int tu_cursor_loc(rc_tu *tu, CXCursor c, rc_loc *out);
  * files as clang found them.  Interned: valid while the rc_tu lives. */
 const char *tu_file_name(rc_tu *tu, CXFile f);
 
+/* The contents of a file of the TU (NULL if libclang has none); owned by
+ * libclang, valid while the TU lives. */
+const char *tu_file_text(rc_tu *tu, CXFile f, size_t *size);
+
 /* parse_path: the name libclang was given; display: the user's name for it. */
 void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display);
 void tu_dispose(rc_tu *tu);
+
+/* clang_Cursor_isNull without the call into libclang, which hot loops
+ * would pay per node: the null cursor is CXCursor_InvalidFile with no
+ * data (clang_getNullCursor), and clang_equalCursors compares just that. */
+static inline int cx_is_null(CXCursor c)
+{
+    return c.kind == CXCursor_InvalidFile && !c.data[0] && !c.data[1] && !c.data[2];
+}
 
 /* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */
 char *cx_take(CXString s);

@@ -140,6 +140,32 @@ void recursive_calls(struct counter *c)
     pthread_mutex_unlock(&c->mu);
 }
 
+/* A cycle whose members learn each other's acquisitions only on a later
+ * round: the report must wait until the cycle's summaries are settled. */
+static void walk_b(struct counter *c, int n);
+static void walk_a(struct counter *c, int n)
+{
+    if (n > 0) {
+        pthread_mutex_lock(&c->mu);
+        walk_b(c, n - 1);  // want: recursive-lock "call to 'walk_b' acquires 'c->mu' .via 'walk_a'."
+        pthread_mutex_unlock(&c->mu);
+    }
+}
+static void walk_b(struct counter *c, int n) { if (n > 0) walk_a(c, n - 1); }
+
+/* ... and one that releases before going round again is silent */
+static void hop_b(struct counter *c, int n);
+static void hop_a(struct counter *c, int n)
+{
+    pthread_mutex_lock(&c->mu);
+    c->n++;
+    pthread_mutex_unlock(&c->mu);
+    if (n > 0)
+        hop_b(c, n - 1);
+}
+static void hop_b(struct counter *c, int n) { if (n > 0) hop_a(c, n - 1); }
+void hops(struct counter *c) { hop_a(c, 2); walk_a(c, 2); }
+
 static int fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }
 void self_recursive(void)
 {

@@ -57,3 +57,22 @@ void not_recursive(void)
     pthread_mutex_lock(&errorcheck);
     pthread_mutex_lock(&errorcheck);  // want: recursive-lock
 }
+
+/* Made recursive by a function that comes after its use, in the file and
+ * in the call graph: whether a mutex is recursive is a whole-program fact,
+ * known only once every function has been seen. */
+static pthread_mutex_t made_later;
+
+void use_made_later(void)
+{
+    pthread_mutex_lock(&made_later);
+    pthread_mutex_lock(&made_later);
+}
+
+void make_later(void)
+{
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&made_later, &a);
+}

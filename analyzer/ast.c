@@ -371,31 +371,112 @@ static int binary_spelling(const char *s)
     return 0;
 }
 
-/* The operator as the run of operator characters just before the right
- * operand on its line.  clang_getCursorLocation of an expression is where
- * it begins, but for a member access it is the member's name: those are
- * left to the slower path, as is anything but blanks between operator and
- * operand (comments, line breaks). */
-static ast_op binop_from_text(rc_tu *tu, CXCursor rhs)
+/* The binary operator spelled as the run of operator characters just
+ * before text[off], past blanks, line breaks and line continuations;
+ * AST_OP_UNKNOWN when there is none or anything else is there (a
+ * comment's star-slash is no operator).  Across a line break the run
+ * must not end a preprocessor line (`#include <x.h>`) or a `//` comment. */
+static ast_op op_before(const char *text, size_t off)
 {
-    if (clang_getCursorKind(ast_strip(rhs)) == CXCursor_MemberRefExpr)
-        return AST_OP_UNKNOWN;
-    unsigned off;
-    size_t size;
-    const char *text = plain_text(tu, clang_getCursorLocation(rhs), &off, &size);
-    if (!text)
-        return AST_OP_UNKNOWN;
     size_t end = off;
-    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t'))
-        end--;
+    for (;;) {
+        while (end > 0 && text[end - 1] && strchr(" \t\r\n\f\v", text[end - 1]))
+            end--;
+        if (end > 0 && end < off && text[end - 1] == '\\' &&
+            (text[end] == '\n' || text[end] == '\r'))
+            end--;
+        else
+            break;
+    }
     size_t start = end;
     while (start > 0 && end - start < 3 && binary_char(text[start - 1]))
         start--;
     if (start == end || (start > 0 && binary_char(text[start - 1])))
         return AST_OP_UNKNOWN;
+    if (memchr(text + end, '\n', off - end)) {
+        size_t line = start;
+        while (line > 0 && text[line - 1] != '\n')
+            line--;
+        while (line < start && (text[line] == ' ' || text[line] == '\t'))
+            line++;
+        if (text[line] == '#')
+            return AST_OP_UNKNOWN;
+        for (size_t i = line; i + 1 < start; i++)
+            if (text[i] == '/' && text[i + 1] == '/')
+                return AST_OP_UNKNOWN;
+    }
     char op[4] = {0};
     memcpy(op, text + start, end - start);
     return binary_spelling(op) ? op_from_spelling(op, 1) : AST_OP_UNKNOWN;
+}
+
+/* Where expression e begins.  clang_getCursorLocation says so, looking
+ * through implicit conversions, except for a member access, where it
+ * names the member: the access begins where its base does.  (An
+ * UnexposedExpr at its child's location is a conversion; one elsewhere,
+ * `_Generic (...)` say, begins where it says.) */
+static CXSourceLocation expr_begin(CXCursor e)
+{
+    CXSourceLocation at = clang_getCursorLocation(e);
+    for (int depth = 0; depth < 64; depth++) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        CXCursor kid;
+        if ((k != CXCursor_MemberRefExpr && k != CXCursor_UnexposedExpr) ||
+            ast_children(e, &kid, 1) < 1)
+            return at;
+        CXSourceLocation kid_at = clang_getCursorLocation(kid);
+        if (k == CXCursor_UnexposedExpr && !clang_equalLocations(at, kid_at))
+            return at;
+        e = kid, at = kid_at;
+    }
+    return at;
+}
+
+/* The operator as the text just before the right operand, which begins
+ * at rhs_at in plain text. */
+static ast_op binop_from_text(rc_tu *tu, CXSourceLocation rhs_at)
+{
+    unsigned off;
+    size_t size;
+    const char *text = plain_text(tu, rhs_at, &off, &size);
+    return text ? op_before(text, off) : AST_OP_UNKNOWN;
+}
+
+/* The operator of e when its right operand begins (at lr) inside a macro
+ * expansion.  Two cases have the operator in a file's text:
+ *  - rhs begins an expansion of its own, after e begins (`x = MIN(a, b)`,
+ *    `LHS + F(y)`): the operator is the text before that expansion;
+ *  - both operands are spelled in one macro's arguments (`CHECK(a == b)`,
+ *    `LIKELY(p && q)`): the operator is the text before rhs's spelling,
+ *    unless that is a comma, which may separate arguments (`SUB(a, b)`
+ *    for `a - b`).
+ * Anything else (operator in a macro's body) is unknown: before LLVM 17
+ * libclang has no way to read it. */
+static ast_op binop_in_macro(rc_tu *tu, CXCursor e, CXSourceLocation lr)
+{
+    CXSourceLocation le = clang_getCursorLocation(e);
+    CXFile fe, fr;
+    unsigned oe, orr;
+    clang_getExpansionLocation(le, &fe, NULL, NULL, &oe);
+    clang_getExpansionLocation(lr, &fr, NULL, NULL, &orr);
+    if (!fe || !fr || !clang_File_isEqual(fe, fr) || oe > orr)
+        return AST_OP_UNKNOWN;
+    size_t size;
+    if (oe < orr) {
+        const char *text = tu_file_text(tu, fr, &size);
+        return text && orr <= size ? op_before(text, orr) : AST_OP_UNKNOWN;
+    }
+    /* clang_getSpellingLocation answers, before LLVM 17, where the token
+     * is written in a file: in the arguments for an argument's token, at
+     * the expansion for a token of the macro's body. */
+    CXFile sr;
+    unsigned osr;
+    clang_getSpellingLocation(lr, &sr, NULL, NULL, &osr);
+    if (!sr || (clang_File_isEqual(sr, fr) && osr == orr))
+        return AST_OP_UNKNOWN;
+    const char *text = tu_file_text(tu, sr, &size);
+    ast_op op = text && osr <= size ? op_before(text, osr) : AST_OP_UNKNOWN;
+    return op == AST_OP_COMMA ? AST_OP_UNKNOWN : op;
 }
 
 /* A prefix operator is the text where the expression begins; a postfix
@@ -467,9 +548,14 @@ static ast_op binop_uncached(rc_tu *tu, CXCursor e)
     CXCursor kids[2];
     if (ast_children(e, kids, 2) != 2)
         return AST_OP_UNKNOWN;
-    ast_op op = binop_from_text(tu, kids[1]);
+    CXSourceLocation rhs_at = expr_begin(kids[1]);
+    if (is_macro_location(rhs_at))
+        return binop_in_macro(tu, e, rhs_at);
+    ast_op op = binop_from_text(tu, rhs_at);
     if (op != AST_OP_UNKNOWN)
         return op;
+    /* Something else between the operands (a comment, a directive):
+     * the text between the operands' extents, or the lexer. */
     CXFile f1, f2;
     unsigned o1, o2;
     CXSourceLocation l1 = clang_getRangeEnd(clang_getCursorExtent(kids[0]));

@@ -12,11 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A cursor names its node by data[0] for a declaration and data[1] for a
+ * statement or expression (what clang_hashCursor hashes); comparing that
+ * costs nothing, where comparing extents re-lexes both ends. */
 int ast_same(CXCursor a, CXCursor b)
 {
-    return clang_getCursorKind(a) == clang_getCursorKind(b) &&
-           clang_hashCursor(a) == clang_hashCursor(b) &&
-           clang_equalRanges(clang_getCursorExtent(a), clang_getCursorExtent(b));
+    if (a.kind != b.kind)
+        return 0;
+    if ((a.kind >= CXCursor_FirstExpr && a.kind <= CXCursor_LastExpr) ||
+        (a.kind >= CXCursor_FirstStmt && a.kind <= CXCursor_LastStmt))
+        return a.data[1] == b.data[1];
+    if (a.kind >= CXCursor_FirstDecl && a.kind <= CXCursor_LastDecl)
+        return a.data[0] == b.data[0];
+    return clang_equalCursors(a, b);
 }
 
 typedef struct child_buf {
@@ -297,6 +305,28 @@ char *ast_callee_name(CXCursor call)
     return cx_spelling(ref);
 }
 
+/* Where expression e begins.  clang_getCursorLocation says so, looking
+ * through implicit conversions, except for a member access, where it
+ * names the member: the access begins where its base does.  (An
+ * UnexposedExpr at its child's location is a conversion; one elsewhere,
+ * `_Generic (...)` say, begins where it says.) */
+CXSourceLocation ast_begin(CXCursor e)
+{
+    CXSourceLocation at = clang_getCursorLocation(e);
+    for (int depth = 0; depth < 64; depth++) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        CXCursor kid;
+        if ((k != CXCursor_MemberRefExpr && k != CXCursor_UnexposedExpr) ||
+            ast_children(e, &kid, 1) < 1)
+            return at;
+        CXSourceLocation kid_at = clang_getCursorLocation(kid);
+        if (k == CXCursor_UnexposedExpr && !clang_equalLocations(at, kid_at))
+            return at;
+        e = kid, at = kid_at;
+    }
+    return at;
+}
+
 /* ---- ast_binop_quick --------------------------------------------------- */
 
 #if CINDEX_VERSION_MINOR < 64
@@ -408,28 +438,6 @@ static ast_op op_before(const char *text, size_t off)
     char op[4] = {0};
     memcpy(op, text + start, end - start);
     return binary_spelling(op) ? op_from_spelling(op, 1) : AST_OP_UNKNOWN;
-}
-
-/* Where expression e begins.  clang_getCursorLocation says so, looking
- * through implicit conversions, except for a member access, where it
- * names the member: the access begins where its base does.  (An
- * UnexposedExpr at its child's location is a conversion; one elsewhere,
- * `_Generic (...)` say, begins where it says.) */
-static CXSourceLocation expr_begin(CXCursor e)
-{
-    CXSourceLocation at = clang_getCursorLocation(e);
-    for (int depth = 0; depth < 64; depth++) {
-        enum CXCursorKind k = clang_getCursorKind(e);
-        CXCursor kid;
-        if ((k != CXCursor_MemberRefExpr && k != CXCursor_UnexposedExpr) ||
-            ast_children(e, &kid, 1) < 1)
-            return at;
-        CXSourceLocation kid_at = clang_getCursorLocation(kid);
-        if (k == CXCursor_UnexposedExpr && !clang_equalLocations(at, kid_at))
-            return at;
-        e = kid, at = kid_at;
-    }
-    return at;
 }
 
 /* The operator as the text just before the right operand, which begins
@@ -548,7 +556,7 @@ static ast_op binop_uncached(rc_tu *tu, CXCursor e)
     CXCursor kids[2];
     if (ast_children(e, kids, 2) != 2)
         return AST_OP_UNKNOWN;
-    CXSourceLocation rhs_at = expr_begin(kids[1]);
+    CXSourceLocation rhs_at = ast_begin(kids[1]);
     if (is_macro_location(rhs_at))
         return binop_in_macro(tu, e, rhs_at);
     ast_op op = binop_from_text(tu, rhs_at);

@@ -39,6 +39,10 @@ ast_op ast_unop_quick(rc_tu *tu, CXCursor e);
  * reached by two traversals compares unequal; this compares the node. */
 int ast_same(CXCursor a, CXCursor b);
 
+/* Where expression e begins, as its extent would say, without computing
+ * the extent (which re-lexes its last token). */
+CXSourceLocation ast_begin(CXCursor e);
+
 /* Up to max direct children of c (all kinds); returns how many there are. */
 unsigned ast_children(CXCursor c, CXCursor *out, unsigned max);
 

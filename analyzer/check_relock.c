@@ -68,9 +68,8 @@ static ri_site site_of(rc_tu *tu, lp_table *lt, CXCursor c)
 {
     ri_site s = {-1, 0, 0};
     rc_loc loc;
-    CXSourceLocation at = clang_isExpression(clang_getCursorKind(c))
-                              ? clang_getRangeStart(clang_getCursorExtent(c))
-                              : clang_getCursorLocation(c);
+    CXSourceLocation at = clang_isExpression(clang_getCursorKind(c)) ? ast_begin(c)
+                                                                     : clang_getCursorLocation(c);
     if (tu_loc(tu, at, &loc)) {
         s.file = lp_str_id(lt, loc.file);
         s.line = loc.line;

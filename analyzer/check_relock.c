@@ -19,6 +19,7 @@
 #include "ast.h"
 #include "cfg.h"
 #include "checks.h"
+#include "forest.h"
 #include "lockapi.h"
 #include "lockpath.h"
 #include "summary.h"
@@ -839,6 +840,49 @@ static void lower_function(rc_unit *u, sum_program *prog, noreturn_memo *nr, CXC
     sum_add_function(prog, rf);
 }
 
+/* Does anything in a body need the lowering?  A body with no call, no
+ * loop or jump and no variable holding a lock takes, releases and marks
+ * no lock and always returns: its summary would be empty, which is what a
+ * call to a function not lowered at all means too (do_call), and it can
+ * report nothing.  About half of the functions in a code base are such
+ * leaves (zstd, libuv), though small ones. */
+typedef struct body_scan {
+    locktype_cache *locktypes;
+    int needed;
+} body_scan;
+
+static enum CXChildVisitResult scan_body(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    body_scan *b = d;
+    lock_info info;
+    switch (c.kind) {
+    case CXCursor_CallExpr:
+    case CXCursor_WhileStmt:
+    case CXCursor_DoStmt:
+    case CXCursor_ForStmt:
+    case CXCursor_GotoStmt:
+    case CXCursor_IndirectGotoStmt:
+    case CXCursor_GCCAsmStmt:
+    case CXCursor_MSAsmStmt:
+        b->needed = 1;
+        break;
+    case CXCursor_VarDecl:
+        b->needed = locktype_find(b->locktypes, clang_getCursorType(c), &info);
+        break;
+    default:
+        break;
+    }
+    return b->needed ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static int needs_lowering(rc_unit *u, CXCursor body)
+{
+    body_scan b = {u->locktypes, 0};
+    forest_visit(body, scan_body, &b);
+    return b.needed;
+}
+
 static CXCursor body_of(CXCursor fn)
 {
     CXCursor kids[64];
@@ -874,7 +918,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
     if (!clang_isCursorDefinition(c))
         return CXChildVisit_Continue;
     CXCursor body = body_of(c);
-    if (!cx_is_null(body))
+    if (!cx_is_null(body) && needs_lowering(x->u, body))
         lower_function(x->u, x->prog, &x->noreturn, c, body);
     return CXChildVisit_Continue;
 }

@@ -48,12 +48,15 @@ typedef struct held {
                              * on some paths is taken to release it */
 } held;
 
+/* No padding, and rneg 0 whenever res is -1: equal facts are equal bytes,
+ * so that identical fact lists compare with one memcmp (see subsumes). */
 typedef struct fact {
     int var;
+    int res;                /* uid of the result it holds, or -1 */
     signed char zn;         /* -1 unknown, 0 zero, 1 non-zero */
     unsigned char glob;
-    int res;                /* uid of the result it holds, or -1 */
     unsigned char rneg;     /* res: it holds !result */
+    unsigned char pad;      /* always 0 */
 } fact;
 
 typedef struct state {
@@ -379,7 +382,7 @@ static fact *get_fact(state *s, int var, int glob)
     memmove(&s->f[i + 1], &s->f[i], (s->nf - i) * sizeof *s->f);
     s->nf++;
     fact *f = &s->f[i];
-    f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1, f->rneg = 0;
+    f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1, f->rneg = 0, f->pad = 0;
     return f;
 }
 
@@ -404,6 +407,9 @@ static int subsumes(const state *t, const state *s)
     for (unsigned i = 0; i < s->nmrel; i++)
         if (!has_int(t->mrel, t->nmrel, s->mrel[i]))
             return 0;
+    /* Most often both carry the same facts. */
+    if (t->nf == s->nf && (!t->nf || !memcmp(t->f, s->f, t->nf * sizeof *t->f)))
+        return 1;
     /* Both fact lists are sorted by variable: one merge walk. */
     for (unsigned i = 0, j = 0; i < t->nf; i++) {
         while (j < s->nf && s->f[j].var < t->f[i].var)
@@ -436,7 +442,7 @@ static void st_join(state *a, const state *b)
         if (x->zn != y->zn)
             x->zn = -1;
         if (x->res != y->res || x->rneg != y->rneg)
-            x->res = -1;
+            x->res = -1, x->rneg = 0;
         if (x->zn >= 0 || x->res >= 0)
             a->f[n++] = *x;
     }
@@ -833,7 +839,7 @@ static void do_set(actx *c, state *s, const ri_event *ev)
      * equal states apart.  No such fact is ever made, so none to drop. */
     if (!varset_has(c->tested, ev->var))
         return;
-    fact copy = {-1, -1, 0, -1, 0};
+    fact copy = {.var = -1, .res = -1, .zn = -1, .glob = 0, .rneg = 0, .pad = 0};
     int is_copy = ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY;
     if (is_copy && find_fact(s, ev->uid)) {
         copy = *find_fact(s, ev->uid);
@@ -851,7 +857,7 @@ static void do_set(actx *c, state *s, const ri_event *ev)
             fact *f = get_fact(s, ev->var, ev->glob);
             f->zn = copy.zn;
             f->res = copy.res;
-            f->rneg = copy.rneg;
+            f->rneg = copy.res >= 0 ? copy.rneg : 0;
         }
         return;
     }

@@ -844,8 +844,8 @@ static void lower_function(rc_unit *u, sum_program *prog, noreturn_memo *nr, CXC
  * loop or jump and no variable holding a lock takes, releases and marks
  * no lock and always returns: its summary would be empty, which is what a
  * call to a function not lowered at all means too (do_call), and it can
- * report nothing.  About half of the functions in a code base are such
- * leaves (zstd, libuv), though small ones. */
+ * report nothing.  Nearly half of the functions lowered in zstd are such
+ * leaves, though small ones. */
 typedef struct body_scan {
     locktype_cache *locktypes;
     int needed;

@@ -103,6 +103,8 @@ const lp_path *lp_get(lp_table *t, int id)
 /* ---- building and interning paths ------------------------------------ */
 
 /* The canonical key: base key, then "*", ".FIELDUSR", "[N]", "[?VAR]". */
+/* The path's identity as a string.  Built with buf_puts alone: a printf
+ * per path part was the better part of interning's cost. */
 static int make_key(lp_table *t, lp_base base, int base_key, int base_name, const lp_op *ops,
                     unsigned nops)
 {
@@ -110,21 +112,32 @@ static int make_key(lp_table *t, lp_base base, int base_key, int base_name, cons
     buf_puts(&b, lp_str(t, base_key));
     /* "P0" means a different variable in every function: the name keeps
      * each function's paths displayed in its own words. */
-    if (base == LP_PARAM)
-        buf_printf(&b, ":%s", lp_str(t, base_name));
-    else if (base == LP_CONST)
+    if (base == LP_PARAM) {
+        buf_puts(&b, ":");
+        buf_puts(&b, lp_str(t, base_name));
+    } else if (base == LP_CONST)
         buf_puts(&b, "#");
     for (unsigned i = 0; i < nops; i++)
         switch (ops[i].kind) {
         case LP_DEREF: buf_puts(&b, "*"); break;
-        case LP_FIELD: buf_printf(&b, ".{%s}", lp_str(t, ops[i].key)); break;
+        case LP_FIELD:
+            buf_puts(&b, ".{");
+            buf_puts(&b, lp_str(t, ops[i].key));
+            buf_puts(&b, "}");
+            break;
         case LP_INDEX_CONST:
-            buf_printf(&b, "[%s%s]", ops[i].ptr ? "+" : "", lp_str(t, ops[i].key));
+            buf_puts(&b, ops[i].ptr ? "[+" : "[");
+            buf_puts(&b, lp_str(t, ops[i].key));
+            buf_puts(&b, "]");
             break;
         case LP_INDEX_VAR:
             /* with the name: "P1" is another variable in every function */
-            buf_printf(&b, "[%s?%s{%s}:%s]", ops[i].ptr ? "+" : "", ops[i].local ? "L" : "",
-                       lp_str(t, ops[i].key), lp_str(t, ops[i].name));
+            buf_puts(&b, ops[i].ptr ? "[+?" : "[?");
+            buf_puts(&b, ops[i].local ? "L{" : "{");
+            buf_puts(&b, lp_str(t, ops[i].key));
+            buf_puts(&b, "}:");
+            buf_puts(&b, lp_str(t, ops[i].name));
+            buf_puts(&b, "]");
             break;
         }
     char *k = buf_take(&b);

@@ -9,7 +9,9 @@
 # BUILD_DIR is racecheck's CMake build (racecheck, bench/parse_floor);
 # PROJECT_DIR holds the compile_commands.json to measure (a real project's,
 # or one made by bench/gen_corpus.py).  Each figure is the median of REPEAT
-# runs (default 3).  Nothing here is a test: it prints figures.
+# runs (default 3).  OTHERS=0 skips clang-tidy and the static analyzer
+# (the latter takes minutes on a real project).  Nothing here is a test:
+# it prints figures.
 set -euo pipefail
 BUILD=$(realpath "$1")
 PROJ=$(realpath "$2")
@@ -68,8 +70,11 @@ echo "project: $PROJ ($nfiles C files, $lines lines), median of $REPEAT runs"
 floor=$(median_time "$FLOOR" "$PROJ")
 rc1=$(median_time "$RC" -p "$PROJ" -j1 --no-cache)
 rc2=$(median_time "$RC" -p "$PROJ" -j2 --no-cache)
-tidy=$(median_time clang_tidy_all)
-sa=$(median_time clang_sa_all)
+tidy=0 sa=0
+if [ "${OTHERS:-1}" != 0 ]; then
+    tidy=$(median_time clang_tidy_all)
+    sa=$(median_time clang_sa_all)
+fi
 rm -rf "$TMP/cache"
 cold=$(median_time bash -c "rm -rf '$TMP/cache'; '$RC' -p '$PROJ' -j1 --cache-dir='$TMP/cache'")
 "$RC" -p "$PROJ" -j1 --cache-dir="$TMP/cache" >/dev/null 2>&1 || true
@@ -80,8 +85,10 @@ mem_floor=$( (/usr/bin/time -f %M "$FLOOR" "$PROJ" 2>&1 >/dev/null || true) | ta
 printf '%-44s %8s %8s\n' "measure" "seconds" "ratio"
 printf '%-44s %8.2f %8s\n' "parse floor (parse_floor)" "$floor" "1.00"
 printf '%-44s %8.2f %8s   target <= 1.2\n' "racecheck -j1 --no-cache" "$rc1" "$(ratio "$rc1" "$floor")"
-printf '%-44s %8.2f %8s\n' "clang-tidy --checks=-*,misc-non-copyable-objects" "$tidy" "$(ratio "$tidy" "$floor")"
-printf '%-44s %8.2f %8s\n' "clang --analyze alpha.unix.PthreadLock" "$sa" "$(ratio "$sa" "$floor")"
+if [ "${OTHERS:-1}" != 0 ]; then
+    printf '%-44s %8.2f %8s\n' "clang-tidy --checks=-*,misc-non-copyable-objects" "$tidy" "$(ratio "$tidy" "$floor")"
+    printf '%-44s %8.2f %8s\n' "clang --analyze alpha.unix.PthreadLock" "$sa" "$(ratio "$sa" "$floor")"
+fi
 printf '%-44s %8.2f %8s   speedup %s (target >= 1.8)\n' "racecheck -j2 --no-cache" "$rc2" "$(ratio "$rc2" "$floor")" "$(ratio "$rc1" "$rc2")"
 printf '%-44s %8.2f %8s\n' "racecheck -j1, cold cache" "$cold" "$(ratio "$cold" "$floor")"
 printf '%-44s %8.2f %8s   of cold: %s (target <= 0.05)\n' "racecheck -j1, warm cache" "$warm" "$(ratio "$warm" "$floor")" "$(ratio "$warm" "$cold")"

@@ -329,8 +329,9 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
         w->fn = c;
     }
     w->skip = clang_getNullCursor();
-    /* The declaration itself, then everything inside it. */
-    if (visit(c, clang_getTranslationUnitCursor(w->tu->cx), w) == CXChildVisit_Recurse)
+    /* The declaration itself, then everything inside it that can copy. */
+    if (visit(c, clang_getTranslationUnitCursor(w->tu->cx), w) == CXChildVisit_Recurse &&
+        tu_decl_has_code(c))
         forest_visit(c, visit, w);
     w->function = NULL;
     free(fname);

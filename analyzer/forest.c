@@ -136,7 +136,7 @@ static enum CXChildVisitResult record_top(CXCursor c, CXCursor parent, CXClientD
 {
     (void)parent;
     builder *b = d;
-    if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+    if (!tu_decl_has_code(c) || clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
         return CXChildVisit_Continue;
     size_t root = b->f->n;
     open_node(b, c, (unsigned)root);

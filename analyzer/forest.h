@@ -5,7 +5,8 @@
  * the lowering, operator and operand questions), and each
  * clang_visitChildren call costs about a thousand instructions of set-up
  * before the first child.  The forest records, in one recursive traversal
- * per top-level declaration outside system headers, every node in
+ * per top-level declaration outside system headers that holds code
+ * (tu_decl_has_code: function definitions, variables), every node in
  * pre-order with its parent and the end of its subtree; afterwards the
  * children of any recorded declaration, statement or expression are a hash
  * lookup away (ast_children asks the forest of the calling thread first).

@@ -108,6 +108,12 @@ const char *tu_file_text(rc_tu *tu, CXFile f, size_t *size)
     return e->text;
 }
 
+int tu_decl_has_code(CXCursor decl)
+{
+    enum CXCursorKind k = clang_getCursorKind(decl);
+    return k == CXCursor_VarDecl || (k == CXCursor_FunctionDecl && clang_isCursorDefinition(decl));
+}
+
 int tu_loc(rc_tu *tu, CXSourceLocation loc, rc_loc *out)
 {
     CXFile f;

@@ -27,6 +27,12 @@ typedef struct rc_tu {
 int tu_loc(rc_tu *tu, CXSourceLocation loc, rc_loc *out);
 int tu_cursor_loc(rc_tu *tu, CXCursor c, rc_loc *out);
 
+/* Can a top-level declaration hold code the checks look at (a function
+ * definition, a variable with its initialiser)?  Prototypes, types,
+ * typedefs and static assertions evaluate nothing and copy nothing; a
+ * prototype's by-value parameters are its own cursor's business. */
+int tu_decl_has_code(CXCursor decl);
+
 /* The display name of a file: the main file as the user named it, other
  * files as clang found them.  Interned: valid while the rc_tu lives. */
 const char *tu_file_name(rc_tu *tu, CXFile f);

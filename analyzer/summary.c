@@ -12,9 +12,12 @@
  * A summary says, relative to parameters and globals, which locks the
  * function acquires before releasing them (with the locks it holds at
  * that moment, for transfer(a, a)), which it surely releases, which it
- * may still hold at return, and whether it can return at all.  Summaries
- * start empty and are recomputed callers-after-callees until nothing
- * changes; a final pass with summaries fixed reports.
+ * may still hold at return, and whether it can return at all.  The call
+ * graph's strongly connected components are solved callees first: a
+ * function outside a cycle once, a cycle's functions until their
+ * summaries stop changing; each reports once its summary and its callees'
+ * are final (or, when the program makes some mutex recursive, once every
+ * function has been seen).
  */
 #include "summary.h"
 #include "findings_json.h"

@@ -460,6 +460,14 @@ static ast_op binop_from_text(rc_tu *tu, CXSourceLocation rhs_at)
  *    for `a - b`).
  * Anything else (operator in a macro's body) is unknown: before LLVM 17
  * libclang has no way to read it. */
+/* op_before in file f's text, at offset off. */
+static ast_op op_before_in(rc_tu *tu, CXFile f, unsigned off)
+{
+    size_t size;
+    const char *text = tu_file_text(tu, f, &size);
+    return text && off <= size ? op_before(text, off) : AST_OP_UNKNOWN;
+}
+
 static ast_op binop_in_macro(rc_tu *tu, CXCursor e, CXSourceLocation lr)
 {
     CXSourceLocation le = clang_getCursorLocation(e);
@@ -469,11 +477,8 @@ static ast_op binop_in_macro(rc_tu *tu, CXCursor e, CXSourceLocation lr)
     clang_getExpansionLocation(lr, &fr, NULL, NULL, &orr);
     if (!fe || !fr || !clang_File_isEqual(fe, fr) || oe > orr)
         return AST_OP_UNKNOWN;
-    size_t size;
-    if (oe < orr) {
-        const char *text = tu_file_text(tu, fr, &size);
-        return text && orr <= size ? op_before(text, orr) : AST_OP_UNKNOWN;
-    }
+    if (oe < orr)
+        return op_before_in(tu, fr, orr);
     /* clang_getSpellingLocation answers, before LLVM 17, where the token
      * is written in a file: in the arguments for an argument's token, at
      * the expansion for a token of the macro's body. */
@@ -482,8 +487,7 @@ static ast_op binop_in_macro(rc_tu *tu, CXCursor e, CXSourceLocation lr)
     clang_getSpellingLocation(lr, &sr, NULL, NULL, &osr);
     if (!sr || (clang_File_isEqual(sr, fr) && osr == orr))
         return AST_OP_UNKNOWN;
-    const char *text = tu_file_text(tu, sr, &size);
-    ast_op op = text && osr <= size ? op_before(text, osr) : AST_OP_UNKNOWN;
+    ast_op op = op_before_in(tu, sr, osr);
     return op == AST_OP_COMMA ? AST_OP_UNKNOWN : op;
 }
 
@@ -510,9 +514,7 @@ static ast_op unop_from_text(rc_tu *tu, CXCursor e)
     return plain_text(tu, clang_getCursorLocation(kid), &kid_off, &size) && kid_off == off
                ? AST_OP_INCDEC : AST_OP_UNKNOWN;
 }
-#endif
 
-#if CINDEX_VERSION_MINOR < 64
 static ast_op binop_uncached(rc_tu *tu, CXCursor e);
 static ast_op unop_uncached(rc_tu *tu, CXCursor e);
 
@@ -569,8 +571,7 @@ static ast_op binop_uncached(rc_tu *tu, CXCursor e)
     CXSourceLocation l1 = clang_getRangeEnd(clang_getCursorExtent(kids[0]));
     CXSourceLocation l2 = clang_getRangeStart(clang_getCursorExtent(kids[1]));
     if (!plain_location(l1, &f1, &o1) || !plain_location(l2, &f2, &o2)) {
-        /* In a macro: where both operands are spelled next to each other
-         * (the macro's body), the text between them is the operator. */
+        /* An operand in a macro's argument: where it is written. */
         clang_getSpellingLocation(l1, &f1, NULL, NULL, &o1);
         clang_getSpellingLocation(l2, &f2, NULL, NULL, &o2);
     }
@@ -581,7 +582,7 @@ static ast_op binop_uncached(rc_tu *tu, CXCursor e)
     if (!text || o2 > size)
         return ast_binop(tu, e);
     size_t i = skip_blank(text, o1, o2), start = i;
-    while (i < o2 && i - start < 3 && strchr("=!<>&|^+-*/%,", text[i]) && text[i])
+    while (i < o2 && i - start < 3 && binary_char(text[i]))
         i++;
     if (i == start || skip_blank(text, i, o2) != o2)
         return ast_binop(tu, e);  /* not just an operator between: ask the lexer */

@@ -905,18 +905,13 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 {
     (void)parent;
     unit_ctx *x = d;
-    enum CXCursorKind k = clang_getCursorKind(c);
-    if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl)
-        return CXChildVisit_Continue;
     /* Library code is neither analysed nor reported. */
-    if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+    if (!tu_decl_has_code(c) || clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
         return CXChildVisit_Continue;
-    if (k == CXCursor_VarDecl) {
+    if (clang_getCursorKind(c) == CXCursor_VarDecl) {
         check_var_init(x->u, x->prog, NULL, c);
         return CXChildVisit_Continue;
     }
-    if (!clang_isCursorDefinition(c))
-        return CXChildVisit_Continue;
     CXCursor body = body_of(c);
     if (!cx_is_null(body) && needs_lowering(x->u, body))
         lower_function(x->u, x->prog, &x->noreturn, c, body);

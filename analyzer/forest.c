@@ -57,7 +57,7 @@ static int same_node(CXCursor a, CXCursor b)
 
 static size_t slot_of(CXCursor c, size_t nslots)
 {
-    uint64_t h = (uint64_t)(uintptr_t)node_of(c) * 0x9E3779B97F4A7C15ull ^ (uint64_t)c.kind;
+    uint64_t h = hash_ptr(node_of(c)) ^ (uint64_t)c.kind;
     return (size_t)(h >> 20) & (nslots - 1);
 }
 

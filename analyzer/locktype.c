@@ -4,7 +4,6 @@
 #include "locktype.h"
 #include "util.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,7 +86,7 @@ static const char *keep_path(locktype_cache *c, char *s)
 
 static fact *map_slot(const fact_map *m, const void *key)
 {
-    size_t i = (size_t)(((uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull) >> 24) & (m->cap - 1);
+    size_t i = (size_t)(hash_ptr(key) >> 24) & (m->cap - 1);
     while (m->v[i].key && m->v[i].key != key)
         i = (i + 1) & (m->cap - 1);
     return &m->v[i];

@@ -1384,25 +1384,29 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
         p->any_rec = p->rec_class[i];
     for (size_t i = 0; i < p->nrec_attr && !p->any_rec; i++)
         p->any_rec = p->rec_attr[i];
-    for (size_t i = 0; i < n && !p->any_rec; i++)
-        for (unsigned b = 0; b < p->fns[i]->nblocks && !p->any_rec; b++)
-            for (unsigned e = 0; e < p->fns[i]->blocks[b].nev && !p->any_rec; e++) {
-                const ri_event *ev = &p->fns[i]->blocks[b].ev[e];
-                p->any_rec = ev->kind == RI_INITREC && ev->var < 0;
-            }
     p->sums = xcalloc(n ? n : 1, sizeof *p->sums);
     p->tested = xcalloc(n ? n : 1, sizeof *p->tested);
     for (size_t i = 0; i < n; i++)
         tested_vars(p, p->fns[i], &p->tested[i]);
-    /* Callers of each function, for re-queueing when a summary changes. */
+    /* Callers of each function, for re-queueing when a summary changes.
+     * The same pass looks for INITREC events: whether a mutex is recursive
+     * is decided before the solve unless some function makes one so
+     * (itself or through a callee), and only then must reporting wait for
+     * the whole program; one of an attribute it cannot name may make any
+     * parameter's mutex recursive (any_rec). */
     size_t *ncallers = xcalloc(n ? n : 1, sizeof *ncallers);
     size_t *capcallers = xcalloc(n ? n : 1, sizeof *capcallers);
     int **callers = xcalloc(n ? n : 1, sizeof *callers);
+    int rec_fixed = 1;
     for (size_t i = 0; i < n; i++) {
         const ri_func *f = p->fns[i];
         for (unsigned b = 0; b < f->nblocks; b++)
             for (unsigned e = 0; e < f->blocks[b].nev; e++) {
                 const ri_event *ev = &f->blocks[b].ev[e];
+                if (ev->kind == RI_INITREC) {
+                    rec_fixed = 0;
+                    p->any_rec |= ev->var < 0;
+                }
                 int g = ev->kind == RI_CALL ? fn_index(p, ev->callee) : -1;
                 if (g >= 0 && !has_int(callers[g], (unsigned)ncallers[g], (int)i))
                     VEC_PUSH(callers[g], ncallers[g], capcallers[g], (int)i);
@@ -1410,14 +1414,6 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     }
     unsigned char *lock_free = xmalloc(n ? n : 1), *trivial = xmalloc(n ? n : 1);
     classify(p, callers, ncallers, lock_free, trivial);
-    /* Whether a mutex is recursive is decided before the solve unless some
-     * function makes one so (an INITREC event, itself or through a
-     * callee); only then must reporting wait for the whole program. */
-    int rec_fixed = 1;
-    for (size_t i = 0; i < n && rec_fixed; i++)
-        for (unsigned b = 0; b < p->fns[i]->nblocks && rec_fixed; b++)
-            for (unsigned e = 0; e < p->fns[i]->blocks[b].nev && rec_fixed; e++)
-                rec_fixed = p->fns[i]->blocks[b].ev[e].kind != RI_INITREC;
     unsigned *comp = xmalloc((n ? n : 1) * sizeof *comp);
     size_t *start = xmalloc((n + 1) * sizeof *start);
     size_t ncomp = call_sccs(p, n, comp, start);

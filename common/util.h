@@ -36,6 +36,13 @@ uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
 uint64_t hash_str(uint64_t h, const char *s);   /* hashes s and its NUL */
 #define HASH_INIT 0xcbf29ce484222325ULL
 
+/* A pointer's hash for open addressing (Fibonacci hashing: its high bits
+ * are well mixed; shift before masking). */
+static inline uint64_t hash_ptr(const void *p)
+{
+    return (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+}
+
 /* Read a whole file; NULL and errno set on failure.  *len gets the size. */
 char *read_file(const char *path, size_t *len);
 

@@ -25,7 +25,6 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1568,62 +1567,58 @@ void sum_merge(sum_program *into, sum_program *from)
 }
 
 /* JSON layout:
- *   {"version": 3, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
+ *   {"version": 4, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
  *    "functions": [{"usr", "name", "nparams", "assigned" (hex string),
- *                   "entry", "exit", "blocks": [{"ev": ["...", ...], "succ": "..."}]}]}
- * an event is a string of integers "kind mode is_try glob track lock var how
- * uid callee callee_name file line col args..."; "succ" is one string of
- * "to assume arg glob" per edge.  Strings of integers rather than arrays:
- * a cJSON node per integer made saving and loading the states the largest
- * cost of a cold-cache run. */
-enum { SUM_VERSION = 3, EV_FIELDS = 14, EDGE_FIELDS = 4 };
+ *                   "entry", "exit", "blocks": ["SUCC|EVENT|EVENT...", ...]}]}
+ * A block is one string: its edges, "to assume arg glob" each, then "|" and
+ * each event as "kind mode is_try glob track lock var how uid callee
+ * callee_name file line col args...".  One string per block rather than
+ * arrays and objects: a cJSON node per integer, and later per event, made
+ * saving and loading the states the largest cost of a cold-cache run. */
+enum { SUM_VERSION = 4, EV_FIELDS = 14, EDGE_FIELDS = 4 };
 
 static void add_num(cJSON *a, long long v)
 {
     cJSON_AddItemToArray(a, json_int(v));
 }
 
-/* v[0..n) as one JSON string of decimal integers. */
-static cJSON *ints_json(const long long *v, size_t n)
+/* Append `lead` (unless 0), then v[0..n) as decimal integers separated by
+ * spaces, to b: room for all is made once. */
+static void put_ints(rc_buf *b, char lead, const long long *v, size_t n)
 {
-    rc_buf b = {0};
+    vec_reserve((void **)&b->s, &b->cap, b->len + 1 + n * DEC_MAX + 1, 1);
+    if (lead)
+        b->s[b->len++] = lead;
     for (size_t i = 0; i < n; i++) {
-        char digits[24], *d = digits + sizeof digits;
-        unsigned long long u = v[i] < 0 ? 0ULL - (unsigned long long)v[i] : (unsigned long long)v[i];
-        do
-            *--d = (char)('0' + u % 10);
-        while ((u /= 10) != 0);
-        if (v[i] < 0)
-            *--d = '-';
         if (i)
-            buf_add(&b, " ", 1);
-        buf_add(&b, d, (size_t)(digits + sizeof digits - d));
+            b->s[b->len++] = ' ';
+        b->len += dec_format(v[i], b->s + b->len);
     }
-    char *s = buf_take(&b);
-    cJSON *j = cJSON_CreateString(s);
-    free(s);
-    return j;
+    b->s[b->len] = '\0';
 }
 
-/* The integers of such a string (malloc'd, *n of them), or NULL when j is
- * not a string of integers that fit an int. */
-static int *json_ints(const cJSON *j, size_t *n)
+/* Parse the n integers of s[0..len) (separated by single spaces) into a
+ * malloc'd array; NULL when anything else is there or one is out of int. */
+static int *parse_ints(const char *s, size_t len, size_t *n)
 {
-    if (!cJSON_IsString(j))
-        return NULL;
     size_t cap = 8;
     int *v = xmalloc(cap * sizeof *v);
     *n = 0;
-    for (const char *s = j->valuestring; *s;) {
-        char *end;
-        errno = 0;
-        long long x = strtoll(s, &end, 10);
-        if (end == s || errno || x < -0x7fffffffLL || x > 0x7fffffff || (*end && *end != ' ')) {
+    for (size_t i = 0; i < len;) {
+        int neg = s[i] == '-';
+        size_t start = i += (size_t)neg;
+        long long x = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 11)
+            x = x * 10 + (s[i++] - '0');
+        if (neg)
+            x = -x;
+        if (i == start || x < -0x7fffffffLL || x > 0x7fffffff ||
+            (i < len && (s[i] != ' ' || i + 1 == len))) {
             free(v);
             return NULL;
         }
         VEC_PUSH(v, *n, cap, (int)x);
-        s = *end ? end + 1 : end;
+        i += i < len;
     }
     return v;
 }
@@ -1654,34 +1649,31 @@ static cJSON *func_json(const ri_func *f)
     cJSON_AddItemToObject(o, "entry", json_int(f->entry));
     cJSON_AddItemToObject(o, "exit", json_int(f->exit));
     cJSON *blocks = cJSON_AddArrayToObject(o, "blocks");
+    rc_buf text = {0};
     for (unsigned b = 0; b < f->nblocks; b++) {
         const ri_block *blk = &f->blocks[b];
-        cJSON *bo = cJSON_CreateObject();
-        cJSON *evs = cJSON_AddArrayToObject(bo, "ev");
+        text.len = 0;
+        put_ints(&text, 0, NULL, 0);
+        for (unsigned i = 0; i < blk->nsucc; i++) {
+            const ri_edge *e = &blk->succ[i];
+            const long long v[EDGE_FIELDS] = {e->to, e->assume, e->arg, e->glob};
+            put_ints(&text, i ? ' ' : 0, v, EDGE_FIELDS);
+        }
         for (unsigned i = 0; i < blk->nev; i++) {
             const ri_event *ev = &blk->ev[i];
-            long long *v = xmalloc((EV_FIELDS + ev->nargs) * sizeof *v);
             const long long head[EV_FIELDS] = {
                 ev->kind, ev->mode, ev->is_try, ev->glob, ev->track, ev->lock, ev->var,
                 ev->how, ev->uid, ev->callee, ev->callee_name, ev->at.file, ev->at.line,
                 ev->at.col};
-            memcpy(v, head, sizeof head);
-            for (unsigned k = 0; k < ev->nargs; k++)
-                v[EV_FIELDS + k] = ev->args[k];
-            cJSON_AddItemToArray(evs, ints_json(v, EV_FIELDS + ev->nargs));
-            free(v);
+            put_ints(&text, '|', head, EV_FIELDS);
+            for (unsigned k = 0; k < ev->nargs; k++) {
+                const long long arg = ev->args[k];
+                put_ints(&text, ' ', &arg, 1);
+            }
         }
-        long long *e = xmalloc((EDGE_FIELDS * (size_t)blk->nsucc + 1) * sizeof *e);
-        for (unsigned i = 0; i < blk->nsucc; i++) {
-            e[EDGE_FIELDS * i] = blk->succ[i].to;
-            e[EDGE_FIELDS * i + 1] = blk->succ[i].assume;
-            e[EDGE_FIELDS * i + 2] = blk->succ[i].arg;
-            e[EDGE_FIELDS * i + 3] = blk->succ[i].glob;
-        }
-        cJSON_AddItemToObject(bo, "succ", ints_json(e, EDGE_FIELDS * (size_t)blk->nsucc));
-        free(e);
-        cJSON_AddItemToArray(blocks, bo);
+        cJSON_AddItemToArray(blocks, cJSON_CreateString(text.s));
     }
+    free(text.s);
     return o;
 }
 
@@ -1708,10 +1700,11 @@ static int get_int(const cJSON *o, const char *k, long long lo, long long hi, in
     return lp_json_int(cJSON_GetObjectItemCaseSensitive(o, k), lo, hi, out);
 }
 
-static int load_event(const cJSON *a, const bounds *bd, ri_event *ev)
+/* An event from the text s[0..len) of its block. */
+static int load_event(const char *s, size_t len, const bounds *bd, ri_event *ev)
 {
     size_t n;
-    int *v = json_ints(a, &n);
+    int *v = parse_ints(s, len, &n);
     int ok = v && n >= EV_FIELDS;
     /* [kind, mode, is_try, glob, track, lock, var, how, uid, callee,
      *  callee_name, file, line, col] */
@@ -1774,25 +1767,29 @@ static ri_func *load_func(const cJSON *o, const bounds *bd)
     const cJSON *bo;
     cJSON_ArrayForEach(bo, blocks) {
         ri_block *blk = &f->blocks[b++];
-        const cJSON *evs = cJSON_GetObjectItemCaseSensitive(bo, "ev");
-        const cJSON *succ = cJSON_GetObjectItemCaseSensitive(bo, "succ");
-        size_t nv;
-        int *sv = json_ints(succ, &nv);
-        if (!cJSON_IsArray(evs) || !sv || nv % EDGE_FIELDS) {
+        if (!cJSON_IsString(bo))
+            goto bad;
+        const char *text = bo->valuestring, *bar = strchr(text, '|');
+        size_t nv, succ_len = bar ? (size_t)(bar - text) : strlen(text);
+        int *sv = parse_ints(text, succ_len, &nv);
+        if (!sv || nv % EDGE_FIELDS) {
             free(sv);
             goto bad;
         }
-        int ne = cJSON_GetArraySize(evs), ns = (int)(nv / EDGE_FIELDS);
-        blk->ev = xcalloc(ne ? (size_t)ne : 1, sizeof *blk->ev);
-        blk->capev = (unsigned)ne;
-        const cJSON *x;
+        unsigned ne = 0, ns = (unsigned)(nv / EDGE_FIELDS);
+        for (const char *q = bar; q; q = strchr(q + 1, '|'))
+            ne++;
+        blk->ev = xcalloc(ne ? ne : 1, sizeof *blk->ev);
+        blk->capev = ne;
         int ok = 1;
-        cJSON_ArrayForEach(x, evs)
-            if (ok && !load_event(x, bd, &blk->ev[blk->nev++]))
-                ok = 0;
-        blk->succ = xcalloc(ns ? (size_t)ns : 1, sizeof *blk->succ);
-        blk->capsucc = (unsigned)ns;
-        for (int i = 0; ok && i < ns; i++) {
+        for (const char *q = bar; ok && q; q = strchr(q + 1, '|')) {
+            const char *next = strchr(q + 1, '|');
+            size_t len = next ? (size_t)(next - q - 1) : strlen(q + 1);
+            ok = load_event(q + 1, len, bd, &blk->ev[blk->nev++]);
+        }
+        blk->succ = xcalloc(ns ? ns : 1, sizeof *blk->succ);
+        blk->capsucc = ns;
+        for (unsigned i = 0; ok && i < ns; i++) {
             const int *q = sv + EDGE_FIELDS * i;
             int to = q[0], as = q[1], arg = q[2], glob = q[3];
             ok = in_range(to, 0, nb - 1) && in_range(as, RA_NONE, RA_RES_NONZERO) &&

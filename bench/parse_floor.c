@@ -1,10 +1,12 @@
 /*
  * parse_floor.c -- the floor of any libclang pass: parse each file of a
- * compile_commands.json with clang_parseTranslationUnit2, with the same
- * flags racecheck would use, and dispose of it.  Nothing else.  The static
- * benchmark compares racecheck's wall time against this.
+ * compile_commands.json with clang_parseTranslationUnit2, with the flags
+ * of its command, and dispose of it.  Nothing else.  The static benchmark
+ * compares racecheck's wall time against this.  Arguments after BUILD_DIR
+ * are added to every file's flags: racecheck adds -w, and the benchmark
+ * measures the floor both with and without it.
  *
- *   parse_floor BUILD_DIR
+ *   parse_floor BUILD_DIR [EXTRA_ARG...]
  */
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
@@ -29,8 +31,8 @@ int main(int argc, char **argv)
 {
     /* Parse on this thread, as racecheck does. */
     setenv("LIBCLANG_NOTHREADS", "1", 1);
-    if (argc != 2) {
-        fprintf(stderr, "usage: parse_floor BUILD_DIR\n");
+    if (argc < 2) {
+        fprintf(stderr, "usage: parse_floor BUILD_DIR [EXTRA_ARG...]\n");
         return 2;
     }
     CXCompilationDatabase_Error err;
@@ -58,7 +60,7 @@ int main(int argc, char **argv)
         /* The same argument handling as racecheck's input.c: drop the
          * compiler, output options and the file; add the directory. */
         unsigned na = clang_CompileCommand_getNumArgs(cmd);
-        char **args = calloc(na + 2, sizeof *args);
+        char **args = calloc(na + (unsigned)argc, sizeof *args);
         int k = 0;
         for (unsigned a = 1; a < na; a++) {
             CXString s = clang_CompileCommand_getArg(cmd, a);
@@ -73,6 +75,8 @@ int main(int argc, char **argv)
         size_t dl = strlen(clang_getCString(dir)) + 32;
         args[k] = malloc(dl);
         snprintf(args[k++], dl, "-working-directory=%s", clang_getCString(dir));
+        for (int e = 2; e < argc; e++)
+            args[k++] = strdup(argv[e]);
         char *path = f[0] == '/' ? strdup(f) : malloc(dl + fl);
         if (f[0] != '/')
             sprintf(path, "%s/%s", clang_getCString(dir), f);

@@ -63,8 +63,8 @@ unsigned json_get_uint(const cJSON *o, const char *key)
 
 cJSON *json_int(long long v)
 {
-    char digits[24];
-    snprintf(digits, sizeof digits, "%lld", v);
+    char digits[DEC_MAX];
+    dec_format(v, digits);
     return cJSON_CreateRaw(digits);
 }
 

@@ -129,6 +129,21 @@ uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+size_t dec_format(long long v, char out[DEC_MAX])
+{
+    char digits[DEC_MAX], *d = digits + sizeof digits;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--d = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--d = '-';
+    size_t len = (size_t)(digits + sizeof digits - d);
+    memcpy(out, d, len);
+    out[len] = '\0';
+    return len;
+}
+
 uint64_t hash_str(uint64_t h, const char *s)
 {
     return hash_bytes(h, s ? s : "", (s ? strlen(s) : 0) + 1);

@@ -31,6 +31,11 @@ void buf_puts(rc_buf *b, const char *s);
 void buf_printf(rc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *buf_take(rc_buf *b);               /* returns the string, resets b */
 
+/* v in decimal at out (NUL-terminated); returns its length.  Without
+ * printf: the cache writes a few numbers per lock event. */
+#define DEC_MAX 21                       /* "-9223372036854775808" and NUL */
+size_t dec_format(long long v, char out[DEC_MAX]);
+
 /* 64-bit FNV-1a, for fingerprints and hash tables. */
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
 uint64_t hash_str(uint64_t h, const char *s);   /* hashes s and its NUL */

@@ -28,6 +28,7 @@ _Static_assert(sizeof DQ == 4, "DQ: escaped quotes inside double quotes");
 _Static_assert(sizeof BS == 2, "BS: backslash-quote outside quotes");
 _Static_assert(SUM == 2, "SUM: backslash-space joins words");'
 lockfile proj/src/args.c '_Static_assert(SPACED == 2, "SPACED: arguments are not split");'
+lockfile proj/src/werror.c 'static int unused_local(void) { int x; return 0; }'
 for f in both rel dup; do lockfile proj/src/$f.c; done
 printf '#include <pthread.h>\ntypedef struct { pthread_mutex_t mu; } inc_queue;\n' > proj/include/lockq.h
 printf '#include <lockq.h>\nvoid take(inc_queue q);\n' > proj/src/inc.c
@@ -45,20 +46,22 @@ db proj/build/compile_commands.json <<'J'
  {"directory": "@W@/proj/build", "file": "../src/rel.c", "command": "cc -DQTYPE=rel_queue -c ../src/rel.c"},
  {"directory": "@W@/proj/build", "file": "../src/dup.c", "command": "cc -DQTYPE=first_queue -c ../src/dup.c"},
  {"directory": "@W@/proj/build", "file": "../src/dup.c", "command": "cc -DQTYPE=second_queue -c ../src/dup.c"},
- {"directory": "@W@/proj/build", "file": "../src/inc.c", "command": "cc -I../include -c ../src/inc.c"}
+ {"directory": "@W@/proj/build", "file": "../src/inc.c", "command": "cc -I../include -c ../src/inc.c"},
+ {"directory": "@W@/proj/build", "file": "../src/werror.c", "command": "cc -Wall -Werror -DQTYPE=werror_queue -c ../src/werror.c"}
 ]
 J
 
 # --- the whole database ------------------------------------------------
 expect_status 1 "$RC" -p proj/build --format=json
 json_eval out.txt 'd["errors"] == []'
-json_eval out.txt '[f["file"] for f in d["findings"]] == ["proj/src/args.c", "proj/src/both.c", "proj/src/dup.c", "proj/src/inc.c", "proj/src/quoting.c", "proj/src/rel.c"]'
+json_eval out.txt '[f["file"] for f in d["findings"]] == ["proj/src/args.c", "proj/src/both.c", "proj/src/dup.c", "proj/src/inc.c", "proj/src/quoting.c", "proj/src/rel.c", "proj/src/werror.c"]'
 finding proj/src/quoting.c quoted_queue       # "command" with every kind of quoting
 finding proj/src/args.c arg_queue            # "arguments": no splitting
 finding proj/src/both.c from_arguments        # "arguments" wins over "command"
 finding proj/src/rel.c rel_queue              # "file" relative to "directory"
 finding proj/src/dup.c first_queue            # built twice: analysed once, first entry
 finding proj/src/inc.c inc_queue              # -I relative to "directory"
+finding proj/src/werror.c werror_queue        # -Werror: a warning stops nothing
 
 # --- files named with -p -----------------------------------------------
 expect_status 1 "$RC" -p proj/build --format=json proj/src/dup.c proj/src/quoting.c

@@ -19,6 +19,7 @@
 #include "ast.h"
 #include "cfg.h"
 #include "checks.h"
+#include "claims.h"
 #include "forest.h"
 #include "lockapi.h"
 #include "lockpath.h"
@@ -779,7 +780,7 @@ static void prescan(lower_ctx *c, const cfg *g)
 }
 
 static void lower_function(rc_unit *u, sum_program *prog, noreturn_memo *nr, CXCursor fn,
-                           CXCursor body)
+                           CXCursor body, const char *usr)
 {
     lower_ctx c;
     memset(&c, 0, sizeof c);
@@ -801,11 +802,9 @@ static void lower_function(rc_unit *u, sum_program *prog, noreturn_memo *nr, CXC
     prescan(&c, &g);
     ri_func *rf = xcalloc(1, sizeof *rf);
     c.rf = rf;
-    char *usr = cx_take(clang_getCursorUSR(fn));
     char *name = cx_spelling(fn);
     rf->usr = lp_str_id(c.lt, usr);
     rf->name = lp_str_id(c.lt, name);
-    free(usr);
     free(name);
     rf->nparams = (unsigned)c.fn.nparams;
     rf->nblocks = (unsigned)g.n;
@@ -913,8 +912,25 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
         return CXChildVisit_Continue;
     }
     CXCursor body = body_of(c);
-    if (!cx_is_null(body) && needs_lowering(x->u, body))
-        lower_function(x->u, x->prog, &x->noreturn, c, body);
+    if (cx_is_null(body))
+        return CXChildVisit_Continue;
+    /* A function defined in a header (an inline one) is in every unit that
+     * includes it, and the program keeps the first unit's body only: when
+     * an earlier unit has lowered it, this one need not.  29% of zstd's
+     * lowering was such repeats. */
+    rc_claims *claims = x->u->claims;
+    int shared = claims && !clang_Location_isFromMainFile(clang_getCursorLocation(c));
+    char *usr = shared ? cx_take(clang_getCursorUSR(c)) : NULL;
+    if (shared && claims_before(claims, usr, x->u->index)) {
+        sum_add_borrowed(x->prog, usr);
+    } else if (needs_lowering(x->u, body)) {
+        if (!usr)
+            usr = cx_take(clang_getCursorUSR(c));
+        lower_function(x->u, x->prog, &x->noreturn, c, body, usr);
+        if (shared)
+            claims_record(claims, usr, x->u->index);
+    }
+    free(usr);
     return CXChildVisit_Continue;
 }
 
@@ -965,6 +981,19 @@ static void *relock_load(const cJSON *saved)
     return s;
 }
 
+static int relock_complete(const void *before, const void *state)
+{
+    const relock_state *b = before, *s = state;
+    return sum_has_borrowed(b ? b->prog : NULL, s->prog);
+}
+
+static void relock_discard(void *state)
+{
+    relock_state *s = state;
+    sum_free(s->prog);
+    free(s);
+}
+
 static void relock_end(void *state, rc_findings *out)
 {
     relock_state *s = state;
@@ -995,4 +1024,6 @@ const rc_check check_relock = {
     .end = relock_end,
     .save = relock_save,
     .load = relock_load,
+    .complete = relock_complete,
+    .discard = relock_discard,
 };

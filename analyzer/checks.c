@@ -20,9 +20,11 @@ const rc_check *const rc_checks[] = {
 };
 const unsigned rc_nchecks = sizeof rc_checks / sizeof *rc_checks;
 
-void unit_init(rc_unit *u, rc_tu *tu)
+void unit_init(rc_unit *u, rc_tu *tu, size_t index, struct rc_claims *claims)
 {
     u->tu = tu;
+    u->index = index;
+    u->claims = claims;
     u->locktypes = locktype_new();
     u->forest = forest_build(tu);
     forest_use(u->forest);

@@ -19,11 +19,17 @@ typedef struct rc_unit {
     rc_tu *tu;
     locktype_cache *locktypes;
     struct rc_forest *forest;  /* the unit's syntax trees (forest.h) */
+    size_t index;              /* its place in the input order */
+    /* The run's shared definitions (claims.h): a check may leave out what
+     * a unit before this one provided, and must then say so in its state
+     * (see complete below).  NULL: leave nothing out. */
+    struct rc_claims *claims;
 } rc_unit;
 
 /* Compute a parsed unit's shared facts, and make its forest the one this
- * thread's ast_children consults; unit_dispose undoes both. */
-void unit_init(rc_unit *u, rc_tu *tu);
+ * thread's ast_children consults; unit_dispose undoes both.  claims may be
+ * NULL. */
+void unit_init(rc_unit *u, rc_tu *tu, size_t index, struct rc_claims *claims);
 void unit_dispose(rc_unit *u);
 
 typedef struct rc_check {
@@ -45,6 +51,15 @@ typedef struct rc_check {
      * but no save/load makes the driver skip the cache for every file. */
     struct cJSON *(*save)(const void *state);
     void *(*load)(const struct cJSON *saved);
+    /* May a unit's state be folded after `before` (the fold of the states
+     * of the units ahead of it, NULL when there are none)?  0 when the
+     * unit left out a definition it took an earlier unit to provide
+     * (rc_unit.claims) and none did -- the one that did was changed since
+     * this state was cached, say; the driver then analyses the unit again,
+     * with nothing left out, and frees the old state with discard().
+     * NULL: always. */
+    int (*complete)(const void *before, const void *state);
+    void (*discard)(void *state);
 } rc_check;
 
 extern const rc_check *const rc_checks[];

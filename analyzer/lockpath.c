@@ -50,21 +50,33 @@ static void strtab_grow(strtab *t)
     t->nslots = ns;
 }
 
+/* The slot that holds s, or the empty one where it would go (the table
+ * has at least one empty slot). */
+static size_t strtab_slot(const strtab *t, const char *s)
+{
+    size_t h = hash_str(HASH_INIT, s) & (t->nslots - 1);
+    while (t->slots[h] && strcmp(t->strs[t->slots[h] - 1], s))
+        h = (h + 1) & (t->nslots - 1);
+    return h;
+}
+
 int lp_str_id(lp_table *lt, const char *s)
 {
     strtab *t = &lt->s;
     if ((t->n + 1) * 2 > t->nslots)
         strtab_grow(t);
-    size_t h = hash_str(HASH_INIT, s) & (t->nslots - 1);
-    while (t->slots[h]) {
-        int id = t->slots[h] - 1;
-        if (!strcmp(t->strs[id], s))
-            return id;
-        h = (h + 1) & (t->nslots - 1);
-    }
+    size_t h = strtab_slot(t, s);
+    if (t->slots[h])
+        return t->slots[h] - 1;
     VEC_PUSH(t->strs, t->n, t->cap, xstrdup(s));
     t->slots[h] = (int)t->n;
     return (int)t->n - 1;
+}
+
+int lp_str_find(const lp_table *lt, const char *s)
+{
+    const strtab *t = &lt->s;
+    return t->nslots ? t->slots[strtab_slot(t, s)] - 1 : -1;
 }
 
 const char *lp_str(lp_table *t, int id)

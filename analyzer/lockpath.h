@@ -55,6 +55,7 @@ void lp_free(lp_table *t);
 
 /* The string interner: equal strings, equal ids (>= 0). */
 int lp_str_id(lp_table *t, const char *s);
+int lp_str_find(const lp_table *t, const char *s);   /* -1: not interned */
 const char *lp_str(lp_table *t, int id);
 
 const lp_path *lp_get(lp_table *t, int id);

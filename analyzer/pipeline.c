@@ -10,6 +10,7 @@
  */
 #include "pipeline.h"
 #include "checks.h"
+#include "claims.h"
 #include "tu.h"
 #include "util.h"
 
@@ -41,6 +42,7 @@ typedef struct pool {
     const size_t *todo;      /* the units to analyse, by index */
     size_t ntodo, next;
     int lookup;              /* answer from the cache when it can */
+    rc_claims *claims;       /* shared definitions (NULL: units omit none) */
     pthread_mutex_t mu;
 } pool;
 
@@ -61,8 +63,10 @@ static char *first_error(CXTranslationUnit tu)
     return NULL;
 }
 
-static void analyse_unit(pool *p, CXIndex *idx, const rc_input *in, unit_result *r)
+static void analyse_unit(pool *p, CXIndex *idx, size_t index)
 {
+    const rc_input *in = &p->in->v[index];
+    unit_result *r = &p->results[index];
     if (p->cache && !r->key)
         r->key = cache_key(p->cache, in, p->enabled);
     if (r->key && p->lookup && cache_lookup(p->cache, r->key, &r->out, &r->states_id)) {
@@ -97,7 +101,7 @@ static void analyse_unit(pool *p, CXIndex *idx, const rc_input *in, unit_result 
         rc_tu tu;
         tu_init(&tu, cx, in->parse_path, in->display);
         rc_unit unit;
-        unit_init(&unit, &tu);
+        unit_init(&unit, &tu, index, p->claims);
         for (unsigned i = 0; i < rc_nchecks; i++)
             if (p->enabled[i])
                 rc_checks[i]->unit(states[i], &unit, &r->out);
@@ -121,8 +125,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (k >= p->ntodo)
             break;
-        size_t i = p->todo[k];
-        analyse_unit(p, &idx, &p->in->v[i], &p->results[i]);
+        analyse_unit(p, &idx, p->todo[k]);
     }
     if (idx)
         clang_disposeIndex(idx);
@@ -222,12 +225,52 @@ static size_t load_cached_states(pool *p, size_t *redo)
     return n;
 }
 
-/* Fold in input order (the result cannot depend on which worker did
- * what) and run the whole-program pass; its findings go to found. */
-static void fold_and_end(pool *p, void **states, rc_findings *out, rc_findings *found)
+/* Can unit r's states follow the fold of the units before it (checks.h:
+ * complete)? */
+static int unit_complete(const unit_result *r, void *const *folded)
 {
+    for (unsigned c = 0; c < rc_nchecks; c++)
+        if (r->states[c] && rc_checks[c]->complete &&
+            !rc_checks[c]->complete(folded[c], r->states[c]))
+            return 0;
+    return 1;
+}
+
+/* Analyse unit i again, with nothing left out and without the cache's
+ * answer (which the fold just refused). */
+static void redo_unit(pool *p, size_t i)
+{
+    unit_result *r = &p->results[i];
+    for (unsigned c = 0; c < rc_nchecks; c++)
+        if (r->states[c]) {
+            rc_checks[c]->discard(r->states[c]);
+            r->states[c] = NULL;
+        }
+    findings_free(&r->out);
+    findings_init(&r->out);
+    free(r->states_id);
+    r->states_id = NULL;
+    rc_claims *claims = p->claims;
+    int lookup = p->lookup;
+    p->claims = NULL;
+    p->lookup = 0;
+    run_workers(p, &i, 1, 1);
+    p->claims = claims;
+    p->lookup = lookup;
+}
+
+/* Fold in input order (the result cannot depend on which worker did
+ * what) and run the whole-program pass; its findings go to found.
+ * Returns how many units had to be analysed again. */
+static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings *found)
+{
+    size_t redone = 0;
     for (size_t i = 0; i < p->in->n; i++) {
         unit_result *r = &p->results[i];
+        if (!unit_complete(r, states)) {
+            redo_unit(p, i);
+            redone++;
+        }
         findings_move(out, &r->out);
         for (unsigned c = 0; c < rc_nchecks; c++) {
             if (!r->states[c])
@@ -244,6 +287,7 @@ static void fold_and_end(pool *p, void **states, rc_findings *out, rc_findings *
                 states[c] = rc_checks[c]->begin();
             rc_checks[c]->end(states[c], found);
         }
+    return redone;
 }
 
 void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cache *cache,
@@ -268,7 +312,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         jobs = 1;
     pool p = {in, enabled, can_cache && can_merge ? cache : NULL,
               xcalloc(in->n ? in->n : 1, sizeof *p.results), can_merge ? NULL : shared,
-              NULL, 0, 0, 1, PTHREAD_MUTEX_INITIALIZER};
+              NULL, 0, 0, 1, claims_new(), PTHREAD_MUTEX_INITIALIZER};
     size_t *todo = xmalloc((in->n ? in->n : 1) * sizeof *todo);
     for (size_t i = 0; i < in->n; i++) {
         findings_init(&p.results[i].out);
@@ -298,7 +342,10 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
             free(run_key);
             run_key = run_key_of(&p);
         }
-        fold_and_end(&p, shared, out, &found);
+        if (fold_and_end(&p, shared, out, &found)) {
+            free(run_key);
+            run_key = run_key_of(&p);
+        }
         if (run_key)
             cache_run_store(p.cache, run_key, &found);
     }
@@ -315,4 +362,5 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     free(run_key);
     free(todo);
     free(p.results);
+    claims_free(p.claims);
 }

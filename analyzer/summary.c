@@ -136,6 +136,8 @@ struct sum_program {
     varset *tested;         /* per function, while solving: see tested_vars */
     unsigned char *rec_class, *rec_attr, *reported;  /* by string id */
     size_t nrec_class, nrec_attr, nreported;
+    unsigned char *borrowed;  /* by string id: USRs left to an earlier unit */
+    size_t nborrowed;
     int any_rec;            /* while solving: some mutex may be recursive */
 };
 
@@ -209,6 +211,7 @@ void sum_free(sum_program *p)
     free(p->rec_class);
     free(p->rec_attr);
     free(p->reported);
+    free(p->borrowed);
     lp_free(p->lt);
     free(p);
 }
@@ -229,6 +232,23 @@ void sum_add_function(sum_program *p, ri_func *f)
     }
     VEC_PUSH(p->fns, p->nfns, p->capfns, f);
     p->fn_by_usr[f->usr] = (int)p->nfns;
+}
+
+void sum_add_borrowed(sum_program *p, const char *usr)
+{
+    flag_set(&p->borrowed, &p->nborrowed, lp_str_id(p->lt, usr));
+}
+
+int sum_has_borrowed(const sum_program *before, const sum_program *unit)
+{
+    for (size_t id = 0; id < unit->nborrowed; id++) {
+        if (!unit->borrowed[id])
+            continue;
+        int at = before ? lp_str_find(before->lt, lp_str(unit->lt, (int)id)) : -1;
+        if (at < 0 || (size_t)at >= before->nfn_by_usr || !before->fn_by_usr[at])
+            return 0;
+    }
+    return 1;
 }
 
 void sum_add_recursive_class(sum_program *p, int class_id)
@@ -1568,6 +1588,7 @@ void sum_merge(sum_program *into, sum_program *from)
 
 /* JSON layout:
  *   {"version": 4, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
+ *    "borrowed": [id...],
  *    "functions": [{"usr", "name", "nparams", "assigned" (hex string),
  *                   "entry", "exit", "blocks": ["SUCC|EVENT|EVENT...", ...]}]}
  * A block is one string: its edges, "to assume arg glob" each, then "|" and
@@ -1684,6 +1705,7 @@ cJSON *sum_save(const sum_program *p)
     cJSON_AddItemToObject(o, "table", lp_save(p->lt));
     cJSON_AddItemToObject(o, "rec_class", flags_json(p->rec_class, p->nrec_class));
     cJSON_AddItemToObject(o, "rec_attr", flags_json(p->rec_attr, p->nrec_attr));
+    cJSON_AddItemToObject(o, "borrowed", flags_json(p->borrowed, p->nborrowed));
     cJSON *fns = cJSON_AddArrayToObject(o, "functions");
     for (size_t i = 0; i < p->nfns; i++)
         cJSON_AddItemToArray(fns, func_json(p->fns[i]));
@@ -1811,6 +1833,11 @@ bad:
     return NULL;
 }
 
+static void add_borrowed_id(sum_program *p, int id)
+{
+    flag_set(&p->borrowed, &p->nborrowed, id);
+}
+
 static int load_flags(const cJSON *a, const bounds *bd, sum_program *p,
                       void (*add)(sum_program *, int))
 {
@@ -1842,7 +1869,8 @@ sum_program *sum_load(const cJSON *j)
     if (!load_flags(cJSON_GetObjectItemCaseSensitive(j, "rec_class"), &bd, p,
                     sum_add_recursive_class) ||
         !load_flags(cJSON_GetObjectItemCaseSensitive(j, "rec_attr"), &bd, p,
-                    sum_add_recursive_attr))
+                    sum_add_recursive_attr) ||
+        !load_flags(cJSON_GetObjectItemCaseSensitive(j, "borrowed"), &bd, p, add_borrowed_id))
         goto bad;
     const cJSON *x;
     cJSON_ArrayForEach(x, fns) {

@@ -97,6 +97,12 @@ lp_table *sum_paths(sum_program *p);
 /* Take ownership of f.  A second body for the same USR (an inline
  * function in a header) is dropped. */
 void sum_add_function(sum_program *p, ri_func *f);
+/* The unit left out its own body of the function `usr` (a header's
+ * inline function) because an earlier unit provides it (claims.h). */
+void sum_add_borrowed(sum_program *p, const char *usr);
+/* Does `before` (the fold of the earlier units; NULL: none) define every
+ * function `unit` left out? */
+int sum_has_borrowed(const sum_program *before, const sum_program *unit);
 /* Recursive-ness: a lock class (lp_class) initialised recursive, and an
  * attribute object (its variable key) set to a recursive type. */
 void sum_add_recursive_class(sum_program *p, int class_id);

@@ -18,6 +18,7 @@
  * state that end() can solve -- never crash.
  */
 #include "checks.h"
+#include "claims.h"
 #include "input.h"
 #include "locktype.h"
 #include "tu.h"
@@ -138,10 +139,11 @@ static void free_group(units *u)
     inputs_free(&u->in);
 }
 
-static void run_unit(const rc_check *ck, void *state, rc_tu *tu, rc_findings *out)
+static void run_unit(const rc_check *ck, void *state, rc_tu *tu, size_t index,
+                     rc_claims *claims, rc_findings *out)
 {
     rc_unit unit;
-    unit_init(&unit, tu);
+    unit_init(&unit, tu, index, claims);
     ck->unit(state, &unit, out);
     unit_dispose(&unit);
 }
@@ -223,8 +225,25 @@ static size_t corrupt_all(const rc_check *ck, cJSON *root, cJSON *node, size_t *
                          cJSON_CreateNumber(1e9), cJSON_CreateNumber(0.5),
                          cJSON_CreateNumber(cJSON_IsNumber(x) ? x->valuedouble + 1 : 3),
                          cJSON_CreateString("x"), cJSON_CreateNull(), cJSON_CreateArray(),
-                         cJSON_CreateObject()};
-        for (size_t k = 0; k < sizeof subs / sizeof *subs; k++) {
+                         cJSON_CreateObject(), NULL, NULL, NULL, NULL};
+        size_t nsubs = 9;
+        if (cJSON_IsString(x)) {
+            /* the text of a string of numbers, damaged: cut short, an
+             * extra separator, a number too large, a sign alone */
+            const char *t = x->valuestring;
+            size_t len = strlen(t);
+            char *half = xstrndup(t, len / 2), *more = xasprintf("%s|", t),
+                 *big = xasprintf("%s 99999999999", t), *sign = xasprintf("-|%s", t);
+            subs[nsubs++] = cJSON_CreateString(half);
+            subs[nsubs++] = cJSON_CreateString(more);
+            subs[nsubs++] = cJSON_CreateString(big);
+            subs[nsubs++] = cJSON_CreateString(sign);
+            free(half);
+            free(more);
+            free(big);
+            free(sign);
+        }
+        for (size_t k = 0; k < nsubs; k++) {
             cJSON *orig = cJSON_Duplicate(x, 1);
             if (x->string)
                 subs[k]->string = xstrdup(x->string);
@@ -248,7 +267,7 @@ static size_t corrupt_all(const rc_check *ck, cJSON *root, cJSON *node, size_t *
     return accepted;
 }
 
-static size_t total_findings;
+static size_t total_findings, units_borrowing;
 
 static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n, int fuzz)
 {
@@ -262,26 +281,37 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     findings_init(&a);
     void *shared = ck->begin();
     for (size_t i = 0; i < u.n; i++)
-        run_unit(ck, shared, &u.tus[i], &a);
+        run_unit(ck, shared, &u.tus[i], i, NULL, &a);
     ck->end(shared, &a);
     char *ta = findings_text(&a);
     total_findings += a.n;
 
-    /* B: one state per unit, folded left to right */
+    /* B: one state per unit, folded left to right; units may leave out
+     * what an earlier one provides (claims.h), as in a real run */
     rc_findings b;
     findings_init(&b);
     void **st = xcalloc(u.n, sizeof *st);
+    rc_claims *claims = claims_new();
     for (size_t i = 0; i < u.n; i++) {
         st[i] = ck->begin();
-        run_unit(ck, st[i], &u.tus[i], &b);
+        run_unit(ck, st[i], &u.tus[i], i, claims, &b);
+        if (ck->complete && !ck->complete(NULL, st[i]))
+            units_borrowing++;
     }
+    claims_free(claims);
     /* C's states: each unit's, through JSON */
     void **ld = xcalloc(u.n, sizeof *ld);
     cJSON **saved = xcalloc(u.n, sizeof *saved);
     for (size_t i = 0; i < u.n; i++)
         ld[i] = round_trip(ck, st[i], &saved[i]);
-    for (size_t i = 1; i < u.n; i++)
+    for (size_t i = 1; i < u.n; i++) {
+        if (ck->complete && !ck->complete(st[0], st[i]))
+            FAIL("%s on %s: unit %zu left out what no earlier unit provides", ck->name,
+                 files[0], i);
         ck->merge(st[0], st[i]);
+    }
+    if (ck->complete && u.n && !ck->complete(NULL, st[0]))
+        FAIL("%s on %s: the first unit left something out", ck->name, files[0]);
     ck->end(st[0], &b);
     char *tb = findings_text(&b);
 
@@ -290,7 +320,7 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     for (size_t i = 0; i < u.n; i++) {
         /* the unit phase's findings, again in input order */
         void *scratch = ck->begin();
-        run_unit(ck, scratch, &u.tus[i], &c);
+        run_unit(ck, scratch, &u.tus[i], i, NULL, &c);
         ck->merge(ld[i] ? ld[i] : (ld[i] = ck->begin()), scratch);
     }
     for (size_t i = u.n - 1; i-- > 0;)
@@ -385,6 +415,8 @@ int main(int argc, char **argv)
     clang_disposeIndex(idx);
     if (tested && !total_findings)
         FAIL("no findings at all: the comparison proved nothing");
+    if (tested && !units_borrowing)
+        FAIL("no unit left out a definition: the claims went untested");
     printf("%d stateful check(s), %zu findings compared, %d failure(s)\n", tested,
            total_findings, failures);
     return failures ? 1 : 0;

@@ -58,6 +58,23 @@ else bad "header change not seen: $(cat p2.json)"; fi
 "$RC" --no-cache --format=json proj/a.c proj/b.c > p3.json
 same p2.json p3.json "cached vs uncached after a header change"
 
+# Inline functions in a header: units after the first that includes it
+# leave its bodies to that unit, and their cached states say so.  When that
+# unit stops including the header, they are analysed again, not trusted.
+mkdir -p inl
+cp "$SRC"/tests/analyzer/recursive-lock/inline_header/* inl/
+"$RC" --no-cache -j1 --format=json inl/a.c inl/b.c inl/c.c > i0.json
+"$RC" --cache-dir=cache5 -j1 --format=json inl/a.c inl/b.c inl/c.c > i1.json
+same i0.json i1.json "inline header functions, cold cache"
+if grep -l '"borrowed":\[[0-9]' cache5/*.states.json >/dev/null 2>&1; then ok
+else bad "no unit left a header's inline function to an earlier one"; fi
+printf 'int a_take(void *p) { (void)p; return 0; }\n' > inl/a.c
+"$RC" --cache-dir=cache5 -j1 --format=json inl/a.c inl/b.c inl/c.c > i2.json
+"$RC" --no-cache -j1 --format=json inl/a.c inl/b.c inl/c.c > i3.json
+same i3.json i2.json "the unit that provided a header's inline bodies changed"
+if python3 -c 'import json,sys; d=json.load(open("i2.json")); sys.exit(not any(f["file"] == "inl/b.c" and "pool_take" in f["message"] for f in d["findings"]))'; then ok
+else bad "b.c's call into pool.h is no longer seen: $(cat i2.json)"; fi
+
 # A warm run over a compile_commands.json whose commands run in several
 # directories answers every file from the cache: libclang, which chdir()s
 # into each command's directory as it parses, is not even loaded; without

@@ -27,12 +27,24 @@ typedef struct strtab {
     size_t nslots;
 } strtab;
 
+/* lp_subst's answers: the solver substitutes the same summary paths at
+ * the same call sites again and again (each state through a call, each
+ * round of a cycle, the reporting pass), and each answer builds and
+ * interns a key string. */
+typedef struct subst_memo {
+    int id, result;       /* id -1: an empty slot */
+    unsigned nargs;
+    int *args;
+} subst_memo;
+
 struct lp_table {
     strtab s;
     lp_path **paths;
     size_t npaths, cappaths;
     int *by_key;          /* string id -> path id + 1 (0: none) */
     size_t nby_key;
+    subst_memo *memo;
+    size_t nmemo, nmemo_slots;
 };
 
 static void strtab_grow(strtab *t)
@@ -104,6 +116,10 @@ void lp_free(lp_table *t)
     }
     free(t->paths);
     free(t->by_key);
+    for (size_t i = 0; i < t->nmemo_slots; i++)
+        if (t->memo[i].id >= 0)
+            free(t->memo[i].args);
+    free(t->memo);
     free(t);
 }
 
@@ -637,7 +653,50 @@ unknown:
     return -1;
 }
 
+static size_t memo_slot(const subst_memo *m, size_t nslots, int id, const int *args,
+                        unsigned nargs)
+{
+    uint64_t h = hash_bytes(hash_bytes(HASH_INIT, &id, sizeof id), args, nargs * sizeof *args);
+    size_t i = (size_t)h & (nslots - 1);
+    while (m[i].id >= 0 && (m[i].id != id || m[i].nargs != nargs ||
+                            (nargs && memcmp(m[i].args, args, nargs * sizeof *args))))
+        i = (i + 1) & (nslots - 1);
+    return i;
+}
+
+static void memo_grow(lp_table *t)
+{
+    size_t n = t->nmemo_slots ? t->nmemo_slots * 2 : 256;
+    subst_memo *m = xmalloc(n * sizeof *m);
+    for (size_t i = 0; i < n; i++)
+        m[i].id = -1;
+    for (size_t i = 0; i < t->nmemo_slots; i++)
+        if (t->memo[i].id >= 0)
+            m[memo_slot(m, n, t->memo[i].id, t->memo[i].args, t->memo[i].nargs)] = t->memo[i];
+    free(t->memo);
+    t->memo = m;
+    t->nmemo_slots = n;
+}
+
+static int subst_uncached(lp_table *t, int id, const int *args, unsigned nargs);
+
 int lp_subst(lp_table *t, int id, const int *args, unsigned nargs)
+{
+    if ((t->nmemo + 1) * 2 > t->nmemo_slots)
+        memo_grow(t);
+    size_t i = memo_slot(t->memo, t->nmemo_slots, id, args, nargs);
+    if (t->memo[i].id >= 0)
+        return t->memo[i].result;
+    int r = subst_uncached(t, id, args, nargs);  /* does not touch the memo: slot i stays */
+    int *copy = xmalloc((nargs ? nargs : 1) * sizeof *copy);
+    if (nargs)
+        memcpy(copy, args, nargs * sizeof *args);
+    t->memo[i] = (subst_memo){id, r, nargs, copy};
+    t->nmemo++;
+    return r;
+}
+
+static int subst_uncached(lp_table *t, int id, const int *args, unsigned nargs)
 {
     const lp_path *p = lp_get(t, id);
     if (!p)

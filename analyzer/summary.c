@@ -471,9 +471,13 @@ static void st_join(state *a, const state *b)
     a->nf = n;
 }
 
+/* A block's entry states.  Only states not yet sent through the block
+ * need sending: an old one would give what it gave before, which its
+ * successors already hold (or a join of theirs subsumes). */
 typedef struct stlist {
     state *v;
-    unsigned n;
+    unsigned n, cap;
+    unsigned done;          /* v[0..done) have been sent through */
 } stlist;
 
 /* Add s (taken over) to a block's states; 1 if they changed. */
@@ -485,7 +489,10 @@ static int stlist_add(stlist *l, state s)
             return 0;
         }
     if (l->n < STATE_CAP) {
-        l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+        if (l->n == l->cap) {
+            l->cap = l->cap ? l->cap * 2 : 2;
+            l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+        }
         l->v[l->n++] = s;
         return 1;
     }
@@ -496,6 +503,7 @@ static int stlist_add(stlist *l, state s)
     st_join(&l->v[0], &s);
     st_free(&s);
     l->n = 1;
+    l->done = 0;             /* the joined state is new */
     return 1;
 }
 
@@ -1137,10 +1145,11 @@ static void analyse(actx *c)
         unsigned b = work[--nwork];
         queued[b] = 0;
         const ri_block *blk = &f->blocks[b];
-        unsigned nst = in[b].n;
+        unsigned first = in[b].done, nst = in[b].n - first;
         state *snap = xmalloc((nst ? nst : 1) * sizeof *snap);
         for (unsigned i = 0; i < nst; i++)
-            snap[i] = st_copy(&in[b].v[i]);
+            snap[i] = st_copy(&in[b].v[first + i]);
+        in[b].done = in[b].n;
         for (unsigned i = 0; i < nst; i++) {
             state *s = &snap[i];
             int alive = 1;

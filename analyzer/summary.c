@@ -138,6 +138,11 @@ struct sum_program {
     size_t nrec_class, nrec_attr, nreported;
     unsigned char *borrowed;  /* by string id: USRs left to an earlier unit */
     size_t nborrowed;
+    /* While solving a program whose recursive mutexes are found during the
+     * solve: each finding and the lock it is about (see sum_solve). */
+    struct pending { const rc_finding *f; int lock; } *pending;
+    size_t npending, cappending;
+    int defer;
     int any_rec;            /* while solving: some mutex may be recursive */
 };
 
@@ -212,6 +217,7 @@ void sum_free(sum_program *p)
     free(p->rec_attr);
     free(p->reported);
     free(p->borrowed);
+    free(p->pending);
     lp_free(p->lt);
     free(p);
 }
@@ -613,11 +619,16 @@ static int first_report(actx *c, ri_site at, int lock)
     return 1;
 }
 
-static rc_finding *report(actx *c, ri_site at, const char *msg)
+static rc_finding *report(actx *c, ri_site at, int lock, const char *msg)
 {
     lp_table *lt = c->p->lt;
-    return findings_add(c->out, c->check, "static", lp_str(lt, at.file), at.line, at.col,
-                        lp_str(lt, c->f->name), "%s", msg);
+    rc_finding *f = findings_add(c->out, c->check, "static", lp_str(lt, at.file), at.line,
+                                 at.col, lp_str(lt, c->f->name), "%s", msg);
+    if (f && c->p->defer) {
+        struct pending x = {f, lock};
+        VEC_PUSH(c->p->pending, c->p->npending, c->p->cappending, x);
+    }
+    return f;
 }
 
 static void note_held(actx *c, rc_finding *f, const held *h)
@@ -678,7 +689,7 @@ static void report_call(actx *c, const ri_event *ev, int fn, const sum_acq *a, i
                   : xasprintf("call to '%s' acquires '%s'%s twice: its arguments name the "
                               "same lock; this thread will deadlock",
                               lp_str(lt, ev->callee_name), d, vias);
-    rc_finding *f = report(c, ev->at, msg);
+    rc_finding *f = report(c, ev->at, lock, msg);
     if (h)
         note_held(c, f, h);
     note_chain(c, f, fn, a->lock, a->mode, NULL);
@@ -727,7 +738,7 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
                 char *d = lp_display(c->p->lt, lock);
                 char *msg = xasprintf("relocking '%s' which is already held; this thread "
                                       "will deadlock", d);
-                rc_finding *f = report(c, ev->at, msg);
+                rc_finding *f = report(c, ev->at, lock, msg);
                 note_held(c, f, h);
                 free(msg);
                 free(d);
@@ -1389,13 +1400,13 @@ static size_t call_sccs(sum_program *p, size_t n, unsigned *comp, size_t *start)
     return ncomp;
 }
 
-/* The reporting run, summaries fixed, of the listed functions (of all when
- * fns is NULL); a lock-free one has nothing to report. */
+/* The reporting run, summaries fixed, of the listed functions; a
+ * lock-free one has nothing to report. */
 static void report_all(sum_program *p, const unsigned *fns, size_t nfns,
                        const unsigned char *lock_free, rc_findings *out, const char *check)
 {
     for (size_t i = 0; i < nfns; i++) {
-        unsigned fi = fns ? fns[i] : (unsigned)i;
+        unsigned fi = fns[i];
         if (lock_free[fi])
             continue;
         summary scratch;
@@ -1403,6 +1414,16 @@ static void report_all(sum_program *p, const unsigned *fns, size_t nfns,
         run(p, (int)fi, &scratch, 1, out, check);
         summary_clear(&scratch);
     }
+}
+
+/* findings_filter: is a tentative finding's lock still not recursive? */
+static int still_relock(const rc_finding *f, void *ud)
+{
+    sum_program *p = ud;
+    for (size_t i = 0; i < p->npending; i++)
+        if (p->pending[i].f == f)
+            return !is_recursive(p, p->pending[i].lock);
+    return 1;
 }
 
 void sum_solve(sum_program *p, rc_findings *out, const char *check)
@@ -1452,15 +1473,25 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     unsigned *queue = xmalloc((n ? n : 1) * sizeof *queue);
     unsigned char *inq = xcalloc(n ? n : 1, 1);
     unsigned *rounds = xcalloc(n ? n : 1, sizeof *rounds);
+    /* When some function makes a mutex recursive, which mutexes are is
+     * known only once the solve is over.  It decides nothing but whether a
+     * relock is reported (states and summaries do not depend on it), and a
+     * mutex once recursive stays so: report as if it were decided, note
+     * each finding's lock, and drop afterwards the findings about a mutex
+     * that turned out recursive -- rather than a second run of everything. */
+    rc_findings tentative;
+    findings_init(&tentative);
+    p->defer = !rec_fixed;
+    rc_findings *to = p->defer ? &tentative : out;
     /* Components callees first: each is solved with its callees' final
-     * summaries, so a function outside any cycle is analysed once, and
-     * reports in that same run when recursion is already decided. */
+     * summaries, so a function outside any cycle is analysed once and
+     * reports in that same run. */
     for (size_t k = 0; k < ncomp; k++) {
         size_t lo = start[k], size = start[k + 1] - lo;
         unsigned f0 = comp[lo];
         if (size == 1 && !has_int(callers[f0], (unsigned)ncallers[f0], (int)f0)) {
             if (!trivial[f0])
-                run(p, (int)f0, &p->sums[f0], rec_fixed && !lock_free[f0], out, check);
+                run(p, (int)f0, &p->sums[f0], !lock_free[f0], to, check);
             continue;
         }
         /* A cycle: a FIFO over its members; a changed summary re-queues
@@ -1479,7 +1510,7 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
                 continue;
             summary next;
             memset(&next, 0, sizeof next);
-            run(p, (int)fi, &next, 0, out, check);
+            run(p, (int)fi, &next, 0, to, check);
             if (sum_equal(&next, &p->sums[fi])) {
                 summary_clear(&next);
                 continue;
@@ -1494,13 +1525,17 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
                 }
             }
         }
-        if (rec_fixed)
-            report_all(p, comp + lo, size, lock_free, out, check);
+        report_all(p, comp + lo, size, lock_free, to, check);
     }
-    /* Otherwise report once every summary, and so every recursive mutex,
-     * is known. */
-    if (!rec_fixed)
-        report_all(p, NULL, n, lock_free, out, check);
+    if (p->defer) {
+        findings_filter(&tentative, still_relock, p);
+        findings_move(out, &tentative);
+        free(p->pending);
+        p->pending = NULL;
+        p->npending = p->cappending = 0;
+        p->defer = 0;
+    }
+    findings_free(&tentative);
     for (size_t i = 0; i < n; i++) {
         free(callers[i]);
         free(p->tested[i].v);

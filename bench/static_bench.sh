@@ -78,37 +78,57 @@ clang_sa_all() {
 }
 
 echo "project: $PROJ ($nfiles C files, $lines lines), median of $REPEAT runs"
-floor=$(median_time "$FLOOR" "$PROJ")
-floor_w=$(median_time "$FLOOR" "$PROJ" -w)
-rc1=$(median_time "$RC" -p "$PROJ" -j1 --no-cache)
-rc2=$(median_time "$RC" -p "$PROJ" -j2 --no-cache)
-both=$(median_time two_floors)
-tidy=0 tidy_w=0 sa=0
-if [ "${OTHERS:-1}" != 0 ]; then
-    tidy=$(median_time clang_tidy_all)
-    tidy_w=$(median_time clang_tidy_all --extra-arg=-w)
-    sa=$(median_time clang_sa_all)
-fi
-rm -rf "$TMP/cache"
-cold=$(median_time bash -c "rm -rf '$TMP/cache'; '$RC' -p '$PROJ' -j1 --cache-dir='$TMP/cache'")
-"$RC" -p "$PROJ" -j1 --cache-dir="$TMP/cache" >/dev/null 2>&1 || true
-warm=$(median_time "$RC" -p "$PROJ" -j1 --cache-dir="$TMP/cache")
+# The main measures run in rounds, one of each per round, and each ratio
+# is the median of its rounds' ratios: a shared machine's speed drifts by
+# 20% within minutes, and a ratio of two runs a second apart drifts less.
+declare -A T
+measures="floor floor_w rc1 rc2 both cold warm"
+[ "${OTHERS:-1}" != 0 ] && measures="$measures tidy tidy_w"
+for _ in $(seq "$REPEAT"); do
+    for m in $measures; do
+        [ "$m" = cold ] && rm -rf "$TMP/cache"   # not timed
+        case $m in
+        floor) cmd=("$FLOOR" "$PROJ") ;;
+        floor_w) cmd=("$FLOOR" "$PROJ" -w) ;;
+        rc1) cmd=("$RC" -p "$PROJ" -j1 --no-cache) ;;
+        rc2) cmd=("$RC" -p "$PROJ" -j2 --no-cache) ;;
+        both) cmd=(two_floors) ;;
+        cold | warm) cmd=("$RC" -p "$PROJ" -j1 --cache-dir="$TMP/cache") ;;
+        tidy) cmd=(clang_tidy_all) ;;
+        tidy_w) cmd=(clang_tidy_all --extra-arg=-w) ;;
+        esac
+        s=$(date +%s.%N); "${cmd[@]}" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+        T[$m]="${T[$m]:-} $(echo "$e - $s" | bc)"
+    done
+done
+median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# rratio A B [K]: the median over rounds of K (default 1) times A's time / B's.
+rratio() {
+    paste <(printf '%s\n' ${T[$1]}) <(printf '%s\n' ${T[$2]}) |
+        awk -v k="${3:-1}" '{print k * $1 / $2}' | sort -n | awk '{a[NR]=$1} END {printf "%.2f\n", a[int((NR+1)/2)]}'
+}
+for m in $measures; do printf -v "$m" '%s' "$(median "${T[$m]}")"; done
+tidy=${tidy:-0} tidy_w=${tidy_w:-0} sa=0
+[ "${OTHERS:-1}" != 0 ] && sa=$(median_time clang_sa_all)
 mem_rc=$( (/usr/bin/time -f %M "$RC" -p "$PROJ" -j1 --no-cache 2>&1 >/dev/null || true) | tail -1)
 mem_floor=$( (/usr/bin/time -f %M "$FLOOR" "$PROJ" 2>&1 >/dev/null || true) | tail -1)
 
 printf '%-44s %8s %8s\n' "measure" "seconds" "ratio"
 printf '%-44s %8.2f %8s\n' "parse floor (parse_floor)" "$floor" "1.00"
-printf '%-44s %8.2f %8s\n' "parse floor with -w" "$floor_w" "$(ratio "$floor_w" "$floor")"
+printf '%-44s %8.2f %8s\n' "parse floor with -w" "$floor_w" "$(rratio floor_w floor)"
 printf '%-44s %8.2f %8s   target <= 1.2; over the -w floor: %s\n' "racecheck -j1 --no-cache" "$rc1" \
-       "$(ratio "$rc1" "$floor")" "$(ratio "$rc1" "$floor_w")"
+       "$(rratio rc1 floor)" "$(rratio rc1 floor_w)"
 if [ "${OTHERS:-1}" != 0 ]; then
-    printf '%-44s %8.2f %8s\n' "clang-tidy --checks=-*,misc-non-copyable-objects" "$tidy" "$(ratio "$tidy" "$floor")"
-    printf '%-44s %8.2f %8s\n' "the same with --extra-arg=-w" "$tidy_w" "$(ratio "$tidy_w" "$floor")"
+    printf '%-44s %8.2f %8s\n' "clang-tidy --checks=-*,misc-non-copyable-objects" "$tidy" "$(rratio tidy floor)"
+    printf '%-44s %8.2f %8s   racecheck -j1 / this: %s\n' "the same with --extra-arg=-w" "$tidy_w" \
+           "$(rratio tidy_w floor)" "$(rratio rc1 tidy_w)"
     printf '%-44s %8.2f %8s\n' "clang --analyze alpha.unix.PthreadLock" "$sa" "$(ratio "$sa" "$floor")"
 fi
-printf '%-44s %8.2f %8s   speedup %s (target >= 1.8)\n' "racecheck -j2 --no-cache" "$rc2" "$(ratio "$rc2" "$floor")" "$(ratio "$rc1" "$rc2")"
-printf '%-44s %8.2f %8s   two cores give %s\n' "two parse floors (-w) side by side" "$both" "$(ratio "$both" "$floor")" \
-       "$(echo "scale=2; 2 * $floor_w / $both" | bc)"
-printf '%-44s %8.2f %8s\n' "racecheck -j1, cold cache" "$cold" "$(ratio "$cold" "$floor")"
-printf '%-44s %8.2f %8s   of cold: %s (target <= 0.05)\n' "racecheck -j1, warm cache" "$warm" "$(ratio "$warm" "$floor")" "$(ratio "$warm" "$cold")"
+printf '%-44s %8.2f %8s   speedup %s (target >= 1.8)\n' "racecheck -j2 --no-cache" "$rc2" "$(rratio rc2 floor)" "$(rratio rc1 rc2)"
+printf '%-44s %8.2f %8s   two cores give %s\n' "two parse floors (-w) side by side" "$both" "$(rratio both floor)" \
+       "$(rratio floor_w both 2)"
+printf '%-44s %8.2f %8s   over --no-cache: %s\n' "racecheck -j1, cold cache" "$cold" "$(rratio cold floor)" \
+       "$(rratio cold rc1)"
+printf '%-44s %8.2f %8s   of cold: %s (target <= 0.05)\n' "racecheck -j1, warm cache" "$warm" "$(rratio warm floor)" \
+       "$(rratio warm cold)"
 printf '%-44s %8s KB (parse floor %s KB)\n' "peak RSS racecheck -j1" "$mem_rc" "$mem_floor"

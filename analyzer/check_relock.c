@@ -916,8 +916,8 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
         return CXChildVisit_Continue;
     /* A function defined in a header (an inline one) is in every unit that
      * includes it, and the program keeps the first unit's body only: when
-     * an earlier unit has lowered it, this one need not.  29% of zstd's
-     * lowering was such repeats. */
+     * an earlier unit has lowered it, this one need not (a fifth of
+     * zstd's lowering). */
     rc_claims *claims = x->u->claims;
     int shared = claims && !clang_Location_isFromMainFile(clang_getCursorLocation(c));
     char *usr = shared ? cx_take(clang_getCursorUSR(c)) : NULL;

@@ -12,19 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A cursor names its node by data[0] for a declaration and data[1] for a
- * statement or expression (what clang_hashCursor hashes); comparing that
- * costs nothing, where comparing extents re-lexes both ends. */
+/* Comparing the nodes (cx_node) costs nothing, where comparing extents
+ * re-lexes both ends. */
 int ast_same(CXCursor a, CXCursor b)
 {
     if (a.kind != b.kind)
         return 0;
-    if ((a.kind >= CXCursor_FirstExpr && a.kind <= CXCursor_LastExpr) ||
-        (a.kind >= CXCursor_FirstStmt && a.kind <= CXCursor_LastStmt))
-        return a.data[1] == b.data[1];
-    if (a.kind >= CXCursor_FirstDecl && a.kind <= CXCursor_LastDecl)
-        return a.data[0] == b.data[0];
-    return clang_equalCursors(a, b);
+    return cx_has_node(a.kind) ? cx_node(a) == cx_node(b) : clang_equalCursors(a, b);
 }
 
 typedef struct child_buf {
@@ -327,6 +321,11 @@ CXSourceLocation ast_begin(CXCursor e)
     return at;
 }
 
+CXSourceLocation ast_report_at(CXCursor c)
+{
+    return clang_isExpression(clang_getCursorKind(c)) ? ast_begin(c) : clang_getCursorLocation(c);
+}
+
 /* ---- ast_binop_quick --------------------------------------------------- */
 
 #if CINDEX_VERSION_MINOR < 64
@@ -450,6 +449,14 @@ static ast_op binop_from_text(rc_tu *tu, CXSourceLocation rhs_at)
     return text ? op_before(text, off) : AST_OP_UNKNOWN;
 }
 
+/* op_before in file f's text, at offset off. */
+static ast_op op_before_in(rc_tu *tu, CXFile f, unsigned off)
+{
+    size_t size;
+    const char *text = tu_file_text(tu, f, &size);
+    return text && off <= size ? op_before(text, off) : AST_OP_UNKNOWN;
+}
+
 /* The operator of e when its right operand begins (at lr) inside a macro
  * expansion.  Two cases have the operator in a file's text:
  *  - rhs begins an expansion of its own, after e begins (`x = MIN(a, b)`,
@@ -460,14 +467,6 @@ static ast_op binop_from_text(rc_tu *tu, CXSourceLocation rhs_at)
  *    for `a - b`).
  * Anything else (operator in a macro's body) is unknown: before LLVM 17
  * libclang has no way to read it. */
-/* op_before in file f's text, at offset off. */
-static ast_op op_before_in(rc_tu *tu, CXFile f, unsigned off)
-{
-    size_t size;
-    const char *text = tu_file_text(tu, f, &size);
-    return text && off <= size ? op_before(text, off) : AST_OP_UNKNOWN;
-}
-
 static ast_op binop_in_macro(rc_tu *tu, CXCursor e, CXSourceLocation lr)
 {
     CXSourceLocation le = clang_getCursorLocation(e);

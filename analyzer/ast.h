@@ -43,6 +43,11 @@ int ast_same(CXCursor a, CXCursor b);
  * the extent (which re-lexes its last token). */
 CXSourceLocation ast_begin(CXCursor e);
 
+/* Where a finding about c is placed: an expression where it begins, as
+ * compilers do (its cursor location may be a member's name), anything
+ * else at its cursor location. */
+CXSourceLocation ast_report_at(CXCursor c);
+
 /* Up to max direct children of c (all kinds); returns how many there are. */
 unsigned ast_children(CXCursor c, CXCursor *out, unsigned max);
 

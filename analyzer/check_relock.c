@@ -70,9 +70,7 @@ static ri_site site_of(rc_tu *tu, lp_table *lt, CXCursor c)
 {
     ri_site s = {-1, 0, 0};
     rc_loc loc;
-    CXSourceLocation at = clang_isExpression(clang_getCursorKind(c)) ? ast_begin(c)
-                                                                     : clang_getCursorLocation(c);
-    if (tu_loc(tu, at, &loc)) {
+    if (tu_loc(tu, ast_report_at(c), &loc)) {
         s.file = lp_str_id(lt, loc.file);
         s.line = loc.line;
         s.col = loc.column;
@@ -904,8 +902,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 {
     (void)parent;
     unit_ctx *x = d;
-    /* Library code is neither analysed nor reported. */
-    if (!tu_decl_has_code(c) || clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+    if (!tu_decl_is_user_code(c))
         return CXChildVisit_Continue;
     if (clang_getCursorKind(c) == CXCursor_VarDecl) {
         check_var_init(x->u, x->prog, NULL, c);

@@ -3,6 +3,7 @@
  * check gets with a unit, and the one way a static check places a finding.
  */
 #include "checks.h"
+#include "ast.h"
 #include "forest.h"
 #include "util.h"
 
@@ -75,12 +76,7 @@ rc_finding *check_report(rc_findings *out, rc_tu *tu, const char *check, CXCurso
                          const char *function, const char *fmt, ...)
 {
     rc_loc loc;
-    /* An expression is reported where it starts, as compilers do; its
-     * cursor location may be an operator or a member name. */
-    CXSourceLocation at = clang_isExpression(clang_getCursorKind(c))
-                              ? clang_getRangeStart(clang_getCursorExtent(c))
-                              : clang_getCursorLocation(c);
-    if (!tu_loc(tu, at, &loc))
+    if (!tu_loc(tu, ast_report_at(c), &loc))
         return NULL;
     va_list ap;
     va_start(ap, fmt);

@@ -2,10 +2,9 @@
  * forest.c -- record a unit's syntax trees in pre-order and answer
  * "children of" and "walk under" from the record (forest.h).
  *
- * A node is identified as clang_hashCursor identifies it: declarations by
- * their Decl (data[0]), statements and expressions by their Stmt
- * (data[1]).  The parent declaration an expression cursor also carries
- * depends on how it was reached, and does not change its children.
+ * A node is identified as clang_hashCursor identifies it (cx_node): the
+ * parent declaration an expression cursor also carries depends on how it
+ * was reached, and does not change its children.
  */
 #include "forest.h"
 #include "util.h"
@@ -31,40 +30,21 @@ struct rc_forest {
 
 static _Thread_local rc_forest *current;
 
-/* By the kind ranges of Index.h rather than clang_isDeclaration and
- * friends: these run for every lookup, and a call into libclang each
- * would cost more than the lookup. */
-static int is_decl(enum CXCursorKind k)
-{
-    return k >= CXCursor_FirstDecl && k <= CXCursor_LastDecl;
-}
-
-static int indexable(enum CXCursorKind k)
-{
-    return is_decl(k) || (k >= CXCursor_FirstExpr && k <= CXCursor_LastExpr) ||
-           (k >= CXCursor_FirstStmt && k <= CXCursor_LastStmt);
-}
-
-static const void *node_of(CXCursor c)
-{
-    return is_decl(c.kind) ? c.data[0] : c.data[1];
-}
-
 static int same_node(CXCursor a, CXCursor b)
 {
-    return a.kind == b.kind && node_of(a) == node_of(b);
+    return a.kind == b.kind && cx_node(a) == cx_node(b);
 }
 
 static size_t slot_of(CXCursor c, size_t nslots)
 {
-    uint64_t h = hash_ptr(node_of(c)) ^ (uint64_t)c.kind;
+    uint64_t h = hash_ptr(cx_node(c)) ^ (uint64_t)c.kind;
     return (size_t)(h >> 20) & (nslots - 1);
 }
 
 /* The node recorded for c, or -1. */
 static long find(const rc_forest *f, CXCursor c)
 {
-    if (!f || !f->nslots || !indexable(c.kind))
+    if (!f || !f->nslots || !cx_has_node(c.kind))
         return -1;
     for (size_t s = slot_of(c, f->nslots);; s = (s + 1) & (f->nslots - 1)) {
         unsigned i = f->slots[s];
@@ -83,7 +63,7 @@ static void index_nodes(rc_forest *f)
     f->slots = xcalloc(f->nslots, sizeof *f->slots);
     for (size_t i = 0; i < f->n; i++) {
         CXCursor c = f->v[i].c;
-        if (!indexable(c.kind))
+        if (!cx_has_node(c.kind))
             continue;
         size_t s = slot_of(c, f->nslots);
         while (f->slots[s] && !same_node(f->v[f->slots[s] - 1].c, c))
@@ -136,7 +116,7 @@ static enum CXChildVisitResult record_top(CXCursor c, CXCursor parent, CXClientD
 {
     (void)parent;
     builder *b = d;
-    if (!tu_decl_has_code(c) || clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+    if (!tu_decl_is_user_code(c))
         return CXChildVisit_Continue;
     size_t root = b->f->n;
     open_node(b, c, (unsigned)root);

@@ -130,9 +130,9 @@ const lp_path *lp_get(lp_table *t, int id)
 
 /* ---- building and interning paths ------------------------------------ */
 
-/* The canonical key: base key, then "*", ".FIELDUSR", "[N]", "[?VAR]". */
-/* The path's identity as a string.  Built with buf_puts alone: a printf
- * per path part was the better part of interning's cost. */
+/* The path's identity as a string, the canonical key: base key, then "*",
+ * ".FIELDUSR", "[N]", "[?VAR]".  Built with buf_puts alone: a printf per
+ * path part was the better part of interning's cost. */
 static int make_key(lp_table *t, lp_base base, int base_key, int base_name, const lp_op *ops,
                     unsigned nops)
 {

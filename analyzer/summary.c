@@ -16,8 +16,8 @@
  * graph's strongly connected components are solved callees first: a
  * function outside a cycle once, a cycle's functions until their
  * summaries stop changing; each reports once its summary and its callees'
- * are final (or, when the program makes some mutex recursive, once every
- * function has been seen).
+ * are final.  When the program makes some mutex recursive, a finding about
+ * a mutex that turns out recursive is dropped once the solve is over.
  */
 #include "summary.h"
 #include "findings_json.h"
@@ -139,8 +139,9 @@ struct sum_program {
     unsigned char *borrowed;  /* by string id: USRs left to an earlier unit */
     size_t nborrowed;
     /* While solving a program whose recursive mutexes are found during the
-     * solve: each finding and the lock it is about (see sum_solve). */
-    struct pending { const rc_finding *f; int lock; } *pending;
+     * solve: the lock each finding so far is about, in the findings' order
+     * (see sum_solve). */
+    int *pending;
     size_t npending, cappending;
     int defer;
     int any_rec;            /* while solving: some mutex may be recursive */
@@ -624,10 +625,8 @@ static rc_finding *report(actx *c, ri_site at, int lock, const char *msg)
     lp_table *lt = c->p->lt;
     rc_finding *f = findings_add(c->out, c->check, "static", lp_str(lt, at.file), at.line,
                                  at.col, lp_str(lt, c->f->name), "%s", msg);
-    if (f && c->p->defer) {
-        struct pending x = {f, lock};
-        VEC_PUSH(c->p->pending, c->p->npending, c->p->cappending, x);
-    }
+    if (c->p->defer)
+        VEC_PUSH(c->p->pending, c->p->npending, c->p->cappending, lock);
     return f;
 }
 
@@ -1416,14 +1415,18 @@ static void report_all(sum_program *p, const unsigned *fns, size_t nfns,
     }
 }
 
-/* findings_filter: is a tentative finding's lock still not recursive? */
+/* findings_filter over the tentative findings, which it visits in order:
+ * is the next one's lock still not recursive? */
+typedef struct pending_walk {
+    sum_program *p;
+    size_t next;
+} pending_walk;
+
 static int still_relock(const rc_finding *f, void *ud)
 {
-    sum_program *p = ud;
-    for (size_t i = 0; i < p->npending; i++)
-        if (p->pending[i].f == f)
-            return !is_recursive(p, p->pending[i].lock);
-    return 1;
+    (void)f;
+    pending_walk *w = ud;
+    return !is_recursive(w->p, w->p->pending[w->next++]);
 }
 
 void sum_solve(sum_program *p, rc_findings *out, const char *check)
@@ -1528,7 +1531,8 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
         report_all(p, comp + lo, size, lock_free, to, check);
     }
     if (p->defer) {
-        findings_filter(&tentative, still_relock, p);
+        pending_walk w = {p, 0};
+        findings_filter(&tentative, still_relock, &w);
         findings_move(out, &tentative);
         free(p->pending);
         p->pending = NULL;

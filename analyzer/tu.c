@@ -114,6 +114,11 @@ int tu_decl_has_code(CXCursor decl)
     return k == CXCursor_VarDecl || (k == CXCursor_FunctionDecl && clang_isCursorDefinition(decl));
 }
 
+int tu_decl_is_user_code(CXCursor decl)
+{
+    return tu_decl_has_code(decl) && !clang_Location_isInSystemHeader(clang_getCursorLocation(decl));
+}
+
 int tu_loc(rc_tu *tu, CXSourceLocation loc, rc_loc *out)
 {
     CXFile f;

@@ -32,6 +32,9 @@ int tu_cursor_loc(rc_tu *tu, CXCursor c, rc_loc *out);
  * typedefs and static assertions evaluate nothing and copy nothing; a
  * prototype's by-value parameters are its own cursor's business. */
 int tu_decl_has_code(CXCursor decl);
+/* ... and is the user's: outside system headers, whose code is neither
+ * analysed nor reported. */
+int tu_decl_is_user_code(CXCursor decl);
 
 /* The display name of a file: the main file as the user named it, other
  * files as clang found them.  Interned: valid while the rc_tu lives. */
@@ -51,6 +54,28 @@ void tu_dispose(rc_tu *tu);
 static inline int cx_is_null(CXCursor c)
 {
     return c.kind == CXCursor_InvalidFile && !c.data[0] && !c.data[1] && !c.data[2];
+}
+
+/* The AST node a cursor stands for, as clang_hashCursor takes it: a
+ * declaration by its Decl (data[0]), a statement or an expression by its
+ * Stmt (data[1]).  The parent declaration an expression cursor also
+ * carries depends on how it was reached, and is no part of the node.  By
+ * the kind ranges of Index.h rather than clang_isDeclaration and friends:
+ * this runs per node, where a call into libclang would cost more. */
+static inline int cx_is_decl(enum CXCursorKind k)
+{
+    return k >= CXCursor_FirstDecl && k <= CXCursor_LastDecl;
+}
+
+static inline int cx_has_node(enum CXCursorKind k)
+{
+    return cx_is_decl(k) || (k >= CXCursor_FirstExpr && k <= CXCursor_LastExpr) ||
+           (k >= CXCursor_FirstStmt && k <= CXCursor_LastStmt);
+}
+
+static inline const void *cx_node(CXCursor c)
+{
+    return cx_is_decl(c.kind) ? c.data[0] : c.data[1];
 }
 
 /* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */

@@ -68,8 +68,8 @@ void findings_error(rc_findings *fs, const char *file, const char *fmt, ...)
 /* Move every finding and error of src to the end of dst; src is left empty. */
 void findings_move(rc_findings *dst, rc_findings *src);
 
-/* Keep only the findings for which keep() says 1; the others are freed.
- * Returns how many were dropped. */
+/* Keep only the findings for which keep() says 1 (asked in order); the
+ * others are freed.  Returns how many were dropped. */
 size_t findings_filter(rc_findings *fs, int (*keep)(const rc_finding *f, void *ud), void *ud);
 
 /* Final pass before reporting: fill in missing fingerprints, collapse

@@ -400,6 +400,7 @@ void cache_run_store(rc_cache *c, const char *run_key, const rc_findings *found)
 typedef struct dep_walk {
     rc_cache *c;
     cJSON *deps;
+    const char *dir;         /* relative names are relative to it (cx_file_path) */
 } dep_walk;
 
 static void add_dep(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData d)
@@ -407,7 +408,7 @@ static void add_dep(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientD
     (void)stack;
     (void)depth;
     dep_walk *w = d;
-    char *name = cx_take_file_name(f);
+    char *name = cx_file_path(f, w->dir);
     char real[PATH_MAX];
     const char *path = realpath(name, real) ? real : name;
     char *stamp, *hash;
@@ -441,8 +442,8 @@ static char *states_text(const int *enabled, void *const *states)
     return text;
 }
 
-char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int *enabled,
-                  const rc_findings *out, void *const *states)
+char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const char *dir,
+                  const int *enabled, const rc_findings *out, void *const *states)
 {
     if (!c || out->nerrors)
         return NULL;  /* errors may go away without any dependency changing */
@@ -460,7 +461,7 @@ char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int 
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "racecheck", RC_VERSION);
     cJSON_AddStringToObject(root, "states", id);
-    dep_walk w = {c, cJSON_AddArrayToObject(root, "deps")};
+    dep_walk w = {c, cJSON_AddArrayToObject(root, "deps"), dir};
     clang_getInclusions(tu, add_dep, &w);
     findings_to_array(root, "findings", out);
     text = cJSON_PrintUnformatted(root);

@@ -38,10 +38,11 @@ int cache_lookup(rc_cache *c, const char *key, rc_findings *out, char **states_i
 int cache_load_states(rc_cache *c, const char *key, const char *states_id, const int *enabled,
                       void **states);
 
-/* Store a unit's result, with the files `tu` read as its dependencies.
+/* Store a unit's result, with the files `tu` read as its dependencies
+ * (dir: the compile command's directory, see cx_file_path).
  * Returns the states' id (malloc'd), or NULL when nothing was stored. */
-char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const int *enabled,
-                  const rc_findings *out, void *const *states);
+char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const char *dir,
+                  const int *enabled, const rc_findings *out, void *const *states);
 
 /* The whole-program pass (checks' end()) depends only on the units' states
  * in input order: its findings are cached under the list of unit keys and

@@ -38,7 +38,8 @@ static int has_c_extension(const char *path)
     return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
 }
 
-static void add_input(rc_inputs *in, const char *display, const char *parse_path, argv_buf *args)
+static void add_input(rc_inputs *in, const char *display, const char *parse_path,
+                      const char *dir, argv_buf *args)
 {
     /* A file named otherwise (.inc, .txt, none) is still C to us; without
      * -x clang would take it for a linker input. */
@@ -52,7 +53,8 @@ static void add_input(rc_inputs *in, const char *display, const char *parse_path
      * -Werror from turning a warning only clang gives into an error that
      * would stop the file's analysis.  Errors still stop it. */
     arg_push(args, xstrdup("-w"));
-    rc_input i = {xstrdup(display), xstrdup(parse_path), args->v, (int)args->n};
+    rc_input i = {xstrdup(display), xstrdup(parse_path), args->v, (int)args->n,
+                  dir ? xstrdup(dir) : NULL};
     VEC_PUSH(in->v, in->n, in->cap, i);
     memset(args, 0, sizeof *args);
 }
@@ -61,6 +63,7 @@ static void input_free(rc_input *i)
 {
     free(i->display);
     free(i->parse_path);
+    free(i->dir);
     for (int k = 0; k < i->nargs; k++)
         free(i->args[k]);
     free(i->args);
@@ -421,7 +424,7 @@ static void collect_all(rc_inputs *in, const compdb *db, char **extra, int nextr
         command_args(cmd, cmd->file, &a);
         add_extra(&a, extra, nextra);
         char *shown = path_display(cmd->file);
-        add_input(in, shown, cmd->file, &a);
+        add_input(in, shown, cmd->file, cmd->dir, &a);
         free(shown);
     }
 }
@@ -442,7 +445,7 @@ static void collect_named(rc_inputs *in, const char *file, const compdb *db, cha
     add_extra(&a, extra, nextra);
     /* libclang reads "-x.c" as an option: name such files by path. */
     char *parse_path = file[0] == '-' ? xasprintf("./%s", file) : xstrdup(file);
-    add_input(in, file, cmd ? real : parse_path, &a);
+    add_input(in, file, cmd ? real : parse_path, cmd ? cmd->dir : NULL, &a);
     free(parse_path);
 }
 

@@ -15,6 +15,7 @@ typedef struct rc_input {
     char *parse_path;    /* the path handed to libclang */
     char **args;         /* compiler arguments, without the file itself */
     int nargs;
+    char *dir;           /* the compile command's directory (absolute), or NULL */
 } rc_input;
 
 typedef struct rc_inputs {

@@ -99,7 +99,7 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         findings_error(&r->out, in->display, "cannot parse: %s", error);
     else {
         rc_tu tu;
-        tu_init(&tu, cx, in->parse_path, in->display);
+        tu_init(&tu, cx, in->parse_path, in->display, in->dir);
         rc_unit unit;
         unit_init(&unit, &tu, index, p->claims);
         for (unsigned i = 0; i < rc_nchecks; i++)
@@ -108,7 +108,8 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         unit_dispose(&unit);
         tu_dispose(&tu);
         if (r->key)
-            r->states_id = cache_store(p->cache, r->key, cx, p->enabled, &r->out, r->states);
+            r->states_id = cache_store(p->cache, r->key, cx, in->dir, p->enabled, &r->out,
+                                       r->states);
     }
     free(error);
     if (cx)

@@ -23,10 +23,12 @@ struct rc_tu_files {
     size_t n, cap;
 };
 
-void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display)
+void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display,
+             const char *dir)
 {
     tu->cx = cx;
     tu->path = display;
+    tu->dir = dir;
     tu->main_file = clang_getFile(cx, parse_path);
     tu->files = xcalloc(1, sizeof *tu->files);
 }
@@ -50,9 +52,14 @@ char *cx_take(CXString s)
     return r;
 }
 
-char *cx_take_file_name(CXFile f)
+char *cx_file_path(CXFile f, const char *dir)
 {
-    return cx_take(clang_getFileName(f));
+    char *name = cx_take(clang_getFileName(f));
+    if (!dir || name[0] == '/' || !name[0])
+        return name;
+    char *path = xasprintf("%s/%s", dir, name);
+    free(name);
+    return path;
 }
 
 char *cx_spelling(CXCursor c)
@@ -87,7 +94,7 @@ const char *tu_file_name(rc_tu *tu, CXFile f)
     if (tu->main_file && clang_File_isEqual(tu->main_file, f)) {
         e->name = xstrdup(tu->path);
     } else {
-        char *raw = cx_take_file_name(f);
+        char *raw = cx_file_path(f, tu->dir);
         /* clang spells "./x.h" for quoted includes next to a file named
          * without a directory, and absolute paths for files found from an
          * absolute one; show both the way the user would name them. */

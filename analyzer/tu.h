@@ -18,6 +18,7 @@ typedef struct rc_tu {
     CXTranslationUnit cx;
     const char *path;        /* the main file, as the user named it */
     CXFile main_file;
+    const char *dir;         /* the compile command's directory, or NULL */
     rc_tu_files *files;      /* interned file names */
 } rc_tu;
 
@@ -44,8 +45,10 @@ const char *tu_file_name(rc_tu *tu, CXFile f);
  * libclang, valid while the TU lives. */
 const char *tu_file_text(rc_tu *tu, CXFile f, size_t *size);
 
-/* parse_path: the name libclang was given; display: the user's name for it. */
-void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display);
+/* parse_path: the name libclang was given; display: the user's name for
+ * it; dir: the compile command's directory (NULL: none). */
+void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display,
+             const char *dir);
 void tu_dispose(rc_tu *tu);
 
 /* clang_Cursor_isNull without the call into libclang, which hot loops
@@ -80,8 +83,11 @@ static inline const void *cx_node(CXCursor c)
 
 /* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */
 char *cx_take(CXString s);
-/* A file's name as libclang spells it, malloc'd. */
-char *cx_take_file_name(CXFile f);
+/* A file's path, malloc'd: as libclang spells it, joined to dir (the
+ * compile command's directory) when that is relative.  libclang 14 and 16
+ * name a header found through a relative -I joined to the command's
+ * directory; libclang 19 leaves it relative to that directory. */
+char *cx_file_path(CXFile f, const char *dir);
 /* The cursor's spelling, malloc'd. */
 char *cx_spelling(CXCursor c);
 /* The type's spelling, malloc'd. */

@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "hook.h"
+#include "util.h"
 #include "../analyzer/analyzer.h"
 #include "../runtime/runtime.h"
 
 int main(int argc, char **argv)
 {
+    path_remember_cwd();
     if (argc > 1 && !strcmp(argv[1], "run"))
         return runtime_run_main(argc - 1, argv + 1);
     if (argc > 1 && !strcmp(argv[1], "parse"))

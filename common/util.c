@@ -181,14 +181,23 @@ void rc_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+static char user_cwd[PATH_MAX];
+
+void path_remember_cwd(void)
+{
+    if (!getcwd(user_cwd, sizeof user_cwd))
+        user_cwd[0] = '\0';
+}
+
 char *path_display(const char *path)
 {
-    char real[PATH_MAX], cwd[PATH_MAX];
+    char real[PATH_MAX], now[PATH_MAX];
     if (path[0] != '/')
         return xstrdup(path);
     const char *p = realpath(path, real) ? real : path;
+    const char *cwd = user_cwd[0] ? user_cwd : getcwd(now, sizeof now);
     size_t n;
-    if (getcwd(cwd, sizeof cwd) && (n = strlen(cwd)) > 1 && !strncmp(p, cwd, n) && p[n] == '/')
+    if (cwd && (n = strlen(cwd)) > 1 && !strncmp(p, cwd, n) && p[n] == '/')
         return xstrdup(p + n + 1);
     return xstrdup(p);
 }

@@ -51,9 +51,14 @@ static inline uint64_t hash_ptr(const void *p)
 /* Read a whole file; NULL and errno set on failure.  *len gets the size. */
 char *read_file(const char *path, size_t *len);
 
-/* How to show an absolute path: relative to the working directory when it
- * lies below it, else unchanged (normalised when it exists).  malloc'd. */
+/* How to show an absolute path: relative to the user's working directory
+ * when it lies below it, else unchanged (normalised when it exists).
+ * malloc'd. */
 char *path_display(const char *path);
+/* Remember the user's working directory for path_display, once, before
+ * anything may chdir() (libclang 14 enters each compile command's
+ * directory to parse); until then path_display asks getcwd(). */
+void path_remember_cwd(void);
 
 /* The program name for diagnostics ("racecheck"). */
 extern const char *rc_progname;

@@ -121,7 +121,7 @@ static int parse_group(CXIndex idx, char **files, size_t n, units *u)
             break;
         }
         u->cx[u->n] = cx;
-        tu_init(&u->tus[u->n], cx, in.v[i].parse_path, in.v[i].display);
+        tu_init(&u->tus[u->n], cx, in.v[i].parse_path, in.v[i].display, in.v[i].dir);
         u->n++;
     }
     findings_free(&errs);

@@ -76,12 +76,17 @@ if python3 -c 'import json,sys; d=json.load(open("i2.json")); sys.exit(not any(f
 else bad "b.c's call into pool.h is no longer seen: $(cat i2.json)"; fi
 
 # A warm run over a compile_commands.json whose commands run in several
-# directories answers every file from the cache: libclang, which chdir()s
-# into each command's directory as it parses, is not even loaded; without
+# directories answers every file from the cache: libclang, which (before
+# 19) chdir()s into each command's directory as it parses, is not even
+# loaded; without
 # it, a parse is an error.  The text report still quotes source lines by
-# their relative names afterwards.
+# their relative names afterwards.  The header, found through a relative
+# -I, is named from the user's directory in findings and recorded as a
+# dependency by its full path (libclang 19 names it relative to the
+# command's directory, where libclang 14 and 16 chdir()).
 mkdir -p db/one db/two db/inc db/build
 printf '#include <pthread.h>\ntypedef struct { pthread_mutex_t mu; } s_t;\n' > db/inc/s.h
+printf 'static inline void s_dup(s_t *p) { s_t c = *p; (void)c; }\n' >> db/inc/s.h
 printf '#include "s.h"\nvoid one(s_t s);\n' > db/one/one.c
 printf '#include "s.h"\nvoid two(s_t *p) { s_t copy = *p; (void)copy; }\n' > db/two/two.c
 cat > db/build/compile_commands.json <<J
@@ -89,8 +94,10 @@ cat > db/build/compile_commands.json <<J
  {"directory": "$PWD/db/two", "file": "two.c", "command": "cc -I../inc -c two.c"}]
 J
 "$RC" -p db/build --cache-dir=cache4 -j1 --format=json > d1.json
-if python3 -c 'import json,sys; d=json.load(open("d1.json")); sys.exit(len(d["findings"]) != 2 or bool(d.get("errors")))'; then ok
+if python3 -c 'import json,sys; d=json.load(open("d1.json")); sys.exit(len(d["findings"]) != 3 or bool(d.get("errors")) or not any(f["file"] == "db/inc/s.h" and f["line"] == 3 for f in d["findings"]))'; then ok
 else bad "db cold run: $(cat d1.json)"; fi
+if ! grep -l '"path":"\.\./inc' cache4/*.json >/dev/null 2>&1; then ok
+else bad "a dependency is recorded relative to its command's directory"; fi
 LD_DEBUG=files "$RC" -p db/build --cache-dir=cache4 -j2 --format=json > d2.json 2> d2.err
 same d1.json d2.json "warm run over several directories"
 if ! grep -q "libclang" d2.err; then ok; else bad "a warm run loaded libclang"; fi

@@ -3,6 +3,9 @@
 # against the parse floor over one compile_commands.json.  Wall time on a
 # shared 2-core machine varies by 10% or more from run to run; the count
 # of instructions does not, so this is the figure to compare changes by.
+# clang-tidy with one check is counted too (OTHERS=0 skips it): it parses
+# with libclang-cpp rather than libclang, whose code retires instructions
+# at another rate, so its count and its wall time tell different stories.
 #
 #   bench/static_instructions.sh BUILD_DIR PROJECT_DIR
 #
@@ -31,3 +34,13 @@ printf '%-34s %16s %8s\n' "parse floor with -w" "$floor_w" \
        "$(echo "scale=3; $floor_w / $floor" | bc)"
 printf '%-34s %16s %8s   target <= 1.2; over the -w floor: %s\n' "racecheck -j1 --no-cache" "$rc" \
        "$(echo "scale=3; $rc / $floor" | bc)" "$(echo "scale=3; $rc / $floor_w" | bc)"
+if [ "${OTHERS:-1}" != 0 ] && command -v clang-tidy >/dev/null; then
+    mapfile -t files < <(python3 -c 'import json, os, sys
+for e in json.load(open(sys.argv[1])):
+    f = os.path.normpath(os.path.join(e["directory"], e["file"]))
+    if f.endswith(".c"): print(f)' "$PROJ/compile_commands.json" | sort -u)
+    tidy=$(instructions clang-tidy -p "$PROJ" --quiet --checks='-*,misc-non-copyable-objects' \
+               "${files[@]}")
+    printf '%-34s %16s %8s   racecheck / clang-tidy: %s\n' "clang-tidy, one check" "$tidy" \
+           "$(echo "scale=3; $tidy / $floor" | bc)" "$(echo "scale=3; $rc / $tidy" | bc)"
+fi

@@ -443,9 +443,17 @@ static void collect_named(rc_inputs *in, const char *file, const compdb *db, cha
     else if (db)
         rc_warn("%s: not in %s; analysing without its flags", file, db->path);
     add_extra(&a, extra, nextra);
+    /* A file without a command is parsed from the user's directory, named
+     * as working directory all the same: libclang 14 and 16 chdir() into a
+     * command's directory to parse it and stay there, so that a relative
+     * name given after a file of the database would not be found. */
+    char cwd[PATH_MAX];
+    const char *dir = cmd ? cmd->dir : getcwd(cwd, sizeof cwd);
+    if (!cmd && dir)
+        arg_push(&a, xasprintf("-working-directory=%s", dir));
     /* libclang reads "-x.c" as an option: name such files by path. */
     char *parse_path = file[0] == '-' ? xasprintf("./%s", file) : xstrdup(file);
-    add_input(in, file, cmd ? real : parse_path, cmd ? cmd->dir : NULL, &a);
+    add_input(in, file, cmd ? real : parse_path, dir, &a);
     free(parse_path);
 }
 

@@ -71,6 +71,10 @@ finding proj/src/quoting.c quoted_queue
 expect_status 1 "$RC" -p proj/build --format=json proj/src/other.c
 contains err.txt "proj/src/other.c: not in proj/build/compile_commands.json; analysing without its flags"
 json_eval out.txt 'd["errors"] == [] and [f["file"] for f in d["findings"]] == ["proj/src/other.c"]'
+# ... after a file of the database, named relative to the user's directory:
+# libclang 14 and 16 stay in the command's directory after parsing there.
+expect_status 1 "$RC" -p proj/build -j1 --no-cache --format=json proj/src/dup.c proj/src/other.c
+json_eval out.txt 'd["errors"] == [] and [f["file"] for f in d["findings"]] == ["proj/src/dup.c", "proj/src/other.c"]'
 # compile_commands.json, when present, is the database.
 printf -- '-DQTYPE=flags_queue\n' > proj/build/compile_flags.txt
 expect_status 1 "$RC" -p proj/build --format=json proj/src/rel.c

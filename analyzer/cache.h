@@ -39,7 +39,7 @@ int cache_load_states(rc_cache *c, const char *key, const char *states_id, const
                       void **states);
 
 /* Store a unit's result, with the files `tu` read as its dependencies
- * (dir: the compile command's directory, see cx_file_path).
+ * (dir: where relative names start, see cx_file_path).
  * Returns the states' id (malloc'd), or NULL when nothing was stored. */
 char *cache_store(rc_cache *c, const char *key, CXTranslationUnit tu, const char *dir,
                   const int *enabled, const rc_findings *out, void *const *states);

@@ -15,7 +15,9 @@ typedef struct rc_input {
     char *parse_path;    /* the path handed to libclang */
     char **args;         /* compiler arguments, without the file itself */
     int nargs;
-    char *dir;           /* the compile command's directory (absolute), or NULL */
+    char *dir;           /* where relative names in args and from libclang start:
+                            the compile command's directory, else the user's
+                            (absolute; NULL only when getcwd() failed) */
 } rc_input;
 
 typedef struct rc_inputs {

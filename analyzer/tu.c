@@ -95,9 +95,9 @@ const char *tu_file_name(rc_tu *tu, CXFile f)
         e->name = xstrdup(tu->path);
     } else {
         char *raw = cx_file_path(f, tu->dir);
-        /* clang spells "./x.h" for quoted includes next to a file named
-         * without a directory, and absolute paths for files found from an
-         * absolute one; show both the way the user would name them. */
+        /* Absolute once joined to the unit's directory, and shown from the
+         * user's; without one, clang's "./x.h" (a quoted include next to a
+         * file named without a directory) is shown as "x.h". */
         e->name = path_display(!strncmp(raw, "./", 2) ? raw + 2 : raw);
         free(raw);
     }

@@ -18,7 +18,7 @@ typedef struct rc_tu {
     CXTranslationUnit cx;
     const char *path;        /* the main file, as the user named it */
     CXFile main_file;
-    const char *dir;         /* the compile command's directory, or NULL */
+    const char *dir;         /* rc_input.dir: relative file names start there */
     rc_tu_files *files;      /* interned file names */
 } rc_tu;
 
@@ -46,7 +46,7 @@ const char *tu_file_name(rc_tu *tu, CXFile f);
 const char *tu_file_text(rc_tu *tu, CXFile f, size_t *size);
 
 /* parse_path: the name libclang was given; display: the user's name for
- * it; dir: the compile command's directory (NULL: none). */
+ * it; dir: where its relative file names start (rc_input.dir). */
 void tu_init(rc_tu *tu, CXTranslationUnit cx, const char *parse_path, const char *display,
              const char *dir);
 void tu_dispose(rc_tu *tu);
@@ -84,7 +84,7 @@ static inline const void *cx_node(CXCursor c)
 /* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */
 char *cx_take(CXString s);
 /* A file's path, malloc'd: as libclang spells it, joined to dir (the
- * compile command's directory) when that is relative.  libclang 14 and 16
+ * unit's directory, rc_input.dir) when that is relative.  libclang 14 and 16
  * name a header found through a relative -I joined to the command's
  * directory; libclang 19 leaves it relative to that directory. */
 char *cx_file_path(CXFile f, const char *dir);

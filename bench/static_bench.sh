@@ -67,6 +67,15 @@ two_floors() {
     "$FLOOR" "$PROJ" -w >/dev/null 2>&1
     wait
 }
+# A loop that only adds, alone and two side by side: whether the two cores
+# are whole cores.  When these give 2x and two floors much less, what
+# bounds -j2 is the memory the cores share, which parsing leans on.
+adder() { awk 'BEGIN { for (i = 0; i < 2e7; i++) s += i; print s }'; }
+two_adders() {
+    adder >/dev/null &
+    adder >/dev/null
+    wait
+}
 
 clang_tidy_all() {
     cut -f2 "$TMP/files.tsv" | xargs clang-tidy -p "$PROJ" --quiet --checks='-*,misc-non-copyable-objects' "$@"
@@ -82,7 +91,7 @@ echo "project: $PROJ ($nfiles C files, $lines lines), median of $REPEAT runs"
 # is the median of its rounds' ratios: a shared machine's speed drifts by
 # 20% within minutes, and a ratio of two runs a second apart drifts less.
 declare -A T
-measures="floor floor_w rc1 rc2 both cold warm"
+measures="floor floor_w rc1 rc2 both add add2 cold warm"
 [ "${OTHERS:-1}" != 0 ] && measures="$measures tidy tidy_w"
 for _ in $(seq "$REPEAT"); do
     for m in $measures; do
@@ -93,6 +102,8 @@ for _ in $(seq "$REPEAT"); do
         rc1) cmd=("$RC" -p "$PROJ" -j1 --no-cache) ;;
         rc2) cmd=("$RC" -p "$PROJ" -j2 --no-cache) ;;
         both) cmd=(two_floors) ;;
+        add) cmd=(adder) ;;
+        add2) cmd=(two_adders) ;;
         cold | warm) cmd=("$RC" -p "$PROJ" -j1 --cache-dir="$TMP/cache") ;;
         tidy) cmd=(clang_tidy_all) ;;
         tidy_w) cmd=(clang_tidy_all --extra-arg=-w) ;;
@@ -127,6 +138,8 @@ fi
 printf '%-44s %8.2f %8s   speedup %s (target >= 1.8)\n' "racecheck -j2 --no-cache" "$rc2" "$(rratio rc2 floor)" "$(rratio rc1 rc2)"
 printf '%-44s %8.2f %8s   two cores give %s\n' "two parse floors (-w) side by side" "$both" "$(rratio both floor)" \
        "$(rratio floor_w both 2)"
+printf '%-44s %8.2f %8s   two cores give %s\n' "two adding loops side by side (awk)" "$add2" "-" \
+       "$(rratio add add2 2)"
 printf '%-44s %8.2f %8s   over --no-cache: %s\n' "racecheck -j1, cold cache" "$cold" "$(rratio cold floor)" \
        "$(rratio cold rc1)"
 printf '%-44s %8.2f %8s   of cold: %s (target <= 0.05)\n' "racecheck -j1, warm cache" "$warm" "$(rratio warm floor)" \

@@ -48,26 +48,48 @@ unsigned ast_children(CXCursor c, CXCursor *out, unsigned max)
 
 #if CINDEX_VERSION_MINOR < 64
 /* Before LLVM 17: operators read from the source text and tokens. */
+typedef struct spelled_op {
+    const char *s;
+    ast_op op;
+} spelled_op;
+
+/* Every C binary operator, so that a run of operator characters that is
+ * none (a comment's star-slash) reads as no operator at all. */
+static const spelled_op binary_ops[] = {
+    {"=", AST_OP_ASSIGN}, {",", AST_OP_COMMA}, {"&&", AST_OP_LAND},
+    {"||", AST_OP_LOR}, {"==", AST_OP_EQ}, {"!=", AST_OP_NE},
+    {"<", AST_OP_LT}, {">", AST_OP_GT}, {"<=", AST_OP_LE}, {">=", AST_OP_GE},
+    {"+=", AST_OP_COMPOUND_ASSIGN}, {"-=", AST_OP_COMPOUND_ASSIGN},
+    {"*=", AST_OP_COMPOUND_ASSIGN}, {"/=", AST_OP_COMPOUND_ASSIGN},
+    {"%=", AST_OP_COMPOUND_ASSIGN}, {"&=", AST_OP_COMPOUND_ASSIGN},
+    {"|=", AST_OP_COMPOUND_ASSIGN}, {"^=", AST_OP_COMPOUND_ASSIGN},
+    {"<<=", AST_OP_COMPOUND_ASSIGN}, {">>=", AST_OP_COMPOUND_ASSIGN},
+    {"+", AST_OP_OTHER_BINARY}, {"-", AST_OP_OTHER_BINARY}, {"*", AST_OP_OTHER_BINARY},
+    {"/", AST_OP_OTHER_BINARY}, {"%", AST_OP_OTHER_BINARY}, {"<<", AST_OP_OTHER_BINARY},
+    {">>", AST_OP_OTHER_BINARY}, {"&", AST_OP_OTHER_BINARY}, {"|", AST_OP_OTHER_BINARY},
+    {"^", AST_OP_OTHER_BINARY},
+}, unary_ops[] = {
+    {"*", AST_OP_DEREF}, {"&", AST_OP_ADDROF}, {"!", AST_OP_NOT},
+    {"++", AST_OP_INCDEC}, {"--", AST_OP_INCDEC},
+};
+
+/* s's operator in table t (n entries), or none.  The first character
+ * sorts out nearly every entry without a call: the CFG builder asks this
+ * of every binary operator. */
+static ast_op lookup_op(const spelled_op *t, size_t n, const char *s, ast_op none)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].s[0] == s[0] && !strcmp(t[i].s, s))
+            return t[i].op;
+    return none;
+}
+
 static ast_op op_from_spelling(const char *s, int binary)
 {
-    static const struct { const char *s; ast_op op; } bin[] = {
-        {"=", AST_OP_ASSIGN}, {",", AST_OP_COMMA}, {"&&", AST_OP_LAND},
-        {"||", AST_OP_LOR}, {"==", AST_OP_EQ}, {"!=", AST_OP_NE},
-        {"<", AST_OP_LT}, {">", AST_OP_GT}, {"<=", AST_OP_LE}, {">=", AST_OP_GE},
-        {"+=", AST_OP_COMPOUND_ASSIGN}, {"-=", AST_OP_COMPOUND_ASSIGN},
-        {"*=", AST_OP_COMPOUND_ASSIGN}, {"/=", AST_OP_COMPOUND_ASSIGN},
-        {"%=", AST_OP_COMPOUND_ASSIGN}, {"&=", AST_OP_COMPOUND_ASSIGN},
-        {"|=", AST_OP_COMPOUND_ASSIGN}, {"^=", AST_OP_COMPOUND_ASSIGN},
-        {"<<=", AST_OP_COMPOUND_ASSIGN}, {">>=", AST_OP_COMPOUND_ASSIGN},
-    }, un[] = {
-        {"*", AST_OP_DEREF}, {"&", AST_OP_ADDROF}, {"!", AST_OP_NOT},
-        {"++", AST_OP_INCDEC}, {"--", AST_OP_INCDEC},
-    };
-    const size_t n = binary ? sizeof bin / sizeof *bin : sizeof un / sizeof *un;
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(s, (binary ? bin : un)[i].s))
-            return (binary ? bin : un)[i].op;
-    return binary ? AST_OP_OTHER_BINARY : AST_OP_OTHER_UNARY;
+    return binary ? lookup_op(binary_ops, sizeof binary_ops / sizeof *binary_ops, s,
+                              AST_OP_OTHER_BINARY)
+                  : lookup_op(unary_ops, sizeof unary_ops / sizeof *unary_ops, s,
+                              AST_OP_OTHER_UNARY);
 }
 
 /* Is the expression's text the result of a macro expansion?  Then its
@@ -387,19 +409,6 @@ static int binary_char(char c)
     return c && strchr("=!<>&|^+-*/%,", c);
 }
 
-/* The spelling is a C binary operator (not a comment's star-slash). */
-static int binary_spelling(const char *s)
-{
-    static const char *const ops[] = {
-        "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "+", "-", "*",
-        "/", "%", "<<", ">>", "&", "|", "^", "<", ">", "<=", ">=", "==", "!=", "&&", "||", ",",
-    };
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
-        if (!strcmp(s, ops[i]))
-            return 1;
-    return 0;
-}
-
 /* The binary operator spelled as the run of operator characters just
  * before text[off], past blanks, line breaks and line continuations;
  * AST_OP_UNKNOWN when there is none or anything else is there (a
@@ -436,7 +445,7 @@ static ast_op op_before(const char *text, size_t off)
     }
     char op[4] = {0};
     memcpy(op, text + start, end - start);
-    return binary_spelling(op) ? op_from_spelling(op, 1) : AST_OP_UNKNOWN;
+    return lookup_op(binary_ops, sizeof binary_ops / sizeof *binary_ops, op, AST_OP_UNKNOWN);
 }
 
 /* The operator as the text just before the right operand, which begins

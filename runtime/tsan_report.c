@@ -271,9 +271,14 @@ static void stack_key(rc_buf *b, const tsan_section *s)
                        f->line, f->column);
             any = 1;
         }
+    /* Without debug info, by function; without symbols at all (no
+     * symbolizer), by module and offset: two reports of one kind at two
+     * places must not collapse into one finding. */
     if (!any)
-        for (size_t i = 0; i < s->nframes; i++)
-            buf_printf(b, "%s;", s->frames[i].function ? s->frames[i].function : "?");
+        for (size_t i = 0; i < s->nframes; i++) {
+            const tsan_frame *f = &s->frames[i];
+            buf_printf(b, "%s;", f->function ? f->function : f->module ? f->module : "?");
+        }
 }
 
 static int strp_cmp(const void *a, const void *b)
@@ -441,6 +446,29 @@ static void add_notes(rc_finding *f, const tsan_report *r, const tsan_section *p
     }
 }
 
+/* A stack TSan did not symbolize (clang's runtime found no llvm-symbolizer,
+ * or symbolize=0) has frames with neither function nor file, only
+ * "module+0xoffset": say so, with the first few, since the finding itself
+ * then has no place. */
+static void note_unsymbolized(rc_finding *f, const tsan_section *s)
+{
+    for (size_t i = 0; i < s->nframes; i++)
+        if (s->frames[i].function || s->frames[i].file)
+            return;
+    rc_buf b = {0};
+    size_t shown = 0;
+    for (size_t i = 0; i < s->nframes && shown < 3; i++)
+        if (s->frames[i].module)
+            buf_printf(&b, "%s%s", shown++ ? ", " : "", s->frames[i].module);
+    if (shown)
+        finding_note(f, NULL, 0, 0,
+                     "the report's stacks are not symbolized (%s): run the program with "
+                     "llvm-symbolizer in PATH (clang's runtime needs it) and without "
+                     "TSAN_OPTIONS=symbolize=0",
+                     b.s);
+    free(b.s);
+}
+
 rc_finding *tsan_report_finding(const tsan_report *r, rc_findings *fs)
 {
     const tsan_section *best, *other;
@@ -456,6 +484,8 @@ rc_finding *tsan_report_finding(const tsan_report *r, rc_findings *fs)
     free(file);
     free(msg);
     add_notes(f, r, prim, other);
+    if (!u && prim)
+        note_unsymbolized(f, prim);
     f->fingerprint = fingerprint(r);
     f->detail = report_json(r);
     return f;

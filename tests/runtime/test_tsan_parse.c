@@ -6,7 +6,9 @@
  *   - the primary location and the fingerprint do not depend on the order
  *     of the memory accesses (TSan's current/previous order varies);
  *   - every line-prefix of every log (truncation) and seeded corruptions of
- *     it parse without crashing and give valid JSON.
+ *     it parse without crashing and give valid JSON;
+ *   - a log TSan did not symbolize (fixtures/unsymbolized/) gives each
+ *     finding a note saying so.
  *
  *   test_tsan_parse [--update] FIXTURE.log...
  */
@@ -135,6 +137,23 @@ static void check_damage(const char *what, const char *text, size_t len)
     free(copy);
 }
 
+/* Without symbols a finding has no place: each one must say why. */
+static void check_unsymbolized_notes(const char *what, const char *text, size_t len)
+{
+    rc_findings fs;
+    parse_findings(text, len, &fs);
+    if (!fs.n)
+        fail(what, "%s", "no finding");
+    for (size_t i = 0; i < fs.n; i++) {
+        int said = 0;
+        for (size_t k = 0; k < fs.items[i]->nnotes; k++)
+            said |= strstr(fs.items[i]->notes[k].message, "not symbolized") != NULL;
+        if (!said)
+            fail(what, "a finding without the 'not symbolized' note: %s", fs.items[i]->message);
+    }
+    findings_free(&fs);
+}
+
 int main(int argc, char **argv)
 {
     int update = 0;
@@ -169,6 +188,8 @@ int main(int argc, char **argv)
         }
         check_order_independent(path, text, len);
         check_damage(path, text, len);
+        if (strstr(path, "unsymbolized/"))
+            check_unsymbolized_notes(path, text, len);
         free(exp_path);
         free(got);
         free(text);

@@ -80,11 +80,12 @@ rc_cache *cache_open(const char *dir)
         return NULL;
     }
     rc_cache *c = xcalloc(1, sizeof *c);
-    /* Absolute, and the working directory taken now: libclang chdir()s
-     * into each compile command's directory while it parses. */
+    /* Absolute, and the user's working directory (path_user_cwd): libclang
+     * chdir()s into each compile command's directory while it parses. */
     char real[PATH_MAX], cwd[PATH_MAX];
     c->dir = xstrdup(realpath(dir, real) ? real : dir);
-    c->cwd = xstrdup(getcwd(cwd, sizeof cwd) ? cwd : "");
+    const char *user = path_user_cwd(cwd);
+    c->cwd = xstrdup(user ? user : "");
     pthread_mutex_init(&c->mu, NULL);
     /* A rebuilt racecheck, or another libclang, may analyse differently
      * under the same version numbers: entries are only valid for the

@@ -448,7 +448,7 @@ static void collect_named(rc_inputs *in, const char *file, const compdb *db, cha
      * command's directory to parse it and stay there, so that a relative
      * name given after a file of the database would not be found. */
     char cwd[PATH_MAX];
-    const char *dir = cmd ? cmd->dir : getcwd(cwd, sizeof cwd);
+    const char *dir = cmd ? cmd->dir : path_user_cwd(cwd);
     if (!cmd && dir)
         arg_push(&a, xasprintf("-working-directory=%s", dir));
     /* libclang reads "-x.c" as an option: name such files by path. */

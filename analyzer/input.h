@@ -17,7 +17,7 @@ typedef struct rc_input {
     int nargs;
     char *dir;           /* where relative names in args and from libclang start:
                             the compile command's directory, else the user's
-                            (absolute; NULL only when getcwd() failed) */
+                            (absolute; NULL only when that is unknown) */
 } rc_input;
 
 typedef struct rc_inputs {

@@ -241,9 +241,14 @@ void sum_add_function(sum_program *p, ri_func *f)
     p->fn_by_usr[f->usr] = (int)p->nfns;
 }
 
+static void add_borrowed_id(sum_program *p, int id)
+{
+    flag_set(&p->borrowed, &p->nborrowed, id);
+}
+
 void sum_add_borrowed(sum_program *p, const char *usr)
 {
-    flag_set(&p->borrowed, &p->nborrowed, lp_str_id(p->lt, usr));
+    add_borrowed_id(p, lp_str_id(p->lt, usr));
 }
 
 int sum_has_borrowed(const sum_program *before, const sum_program *unit)
@@ -1879,11 +1884,6 @@ static ri_func *load_func(const cJSON *o, const bounds *bd)
 bad:
     func_free(f);
     return NULL;
-}
-
-static void add_borrowed_id(sum_program *p, int id)
-{
-    flag_set(&p->borrowed, &p->nborrowed, id);
 }
 
 static int load_flags(const cJSON *a, const bounds *bd, sum_program *p,

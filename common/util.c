@@ -189,13 +189,18 @@ void path_remember_cwd(void)
         user_cwd[0] = '\0';
 }
 
+const char *path_user_cwd(char *buf)
+{
+    return user_cwd[0] ? user_cwd : getcwd(buf, PATH_MAX);
+}
+
 char *path_display(const char *path)
 {
     char real[PATH_MAX], now[PATH_MAX];
     if (path[0] != '/')
         return xstrdup(path);
     const char *p = realpath(path, real) ? real : path;
-    const char *cwd = user_cwd[0] ? user_cwd : getcwd(now, sizeof now);
+    const char *cwd = path_user_cwd(now);
     size_t n;
     if (cwd && (n = strlen(cwd)) > 1 && !strncmp(p, cwd, n) && p[n] == '/')
         return xstrdup(p + n + 1);

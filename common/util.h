@@ -55,10 +55,14 @@ char *read_file(const char *path, size_t *len);
  * when it lies below it, else unchanged (normalised when it exists).
  * malloc'd. */
 char *path_display(const char *path);
-/* Remember the user's working directory for path_display, once, before
- * anything may chdir() (libclang 14 enters each compile command's
- * directory to parse); until then path_display asks getcwd(). */
+/* Remember the user's working directory, once, before anything may
+ * chdir() (libclang 14 enters each compile command's directory to parse
+ * and stays there). */
 void path_remember_cwd(void);
+/* The user's working directory: the one remembered, else (nothing
+ * remembered yet) the current one, written to buf (PATH_MAX bytes).  NULL
+ * when unknown. */
+const char *path_user_cwd(char *buf);
 
 /* The program name for diagnostics ("racecheck"). */
 extern const char *rc_progname;

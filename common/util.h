@@ -21,8 +21,12 @@ char *xvasprintf(const char *fmt, va_list ap);
 
 /* Grow *items (of elem bytes each) so that index n fits. */
 void vec_reserve(void **items, size_t *cap, size_t n, size_t elem);
+/* The capacity test is inline: pushes run by the million, and the call
+ * cost more than the test. */
 #define VEC_PUSH(arr, n, cap, val) \
-    (vec_reserve((void **)&(arr), &(cap), (n) + 1, sizeof *(arr)), (arr)[(n)++] = (val))
+    ((size_t)(n) < (cap) ? (void)0 : vec_reserve((void **)&(arr), &(cap), (size_t)(n) + 1, \
+                                                 sizeof *(arr)), \
+     (arr)[(n)++] = (val))
 
 /* A growable string. */
 typedef struct rc_buf { char *s; size_t len, cap; } rc_buf;

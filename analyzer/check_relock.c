@@ -198,16 +198,12 @@ static void check_var_init(rc_unit *u, sum_program *prog, const lp_fn *fn, CXCur
 
 /* ---- lowering ----------------------------------------------------------- */
 
-/* The value a variable declaration gives: its last expression child
- * (among the first 16), or a null cursor. */
+/* The value a variable declaration gives (its initialiser), or a null
+ * cursor.  Not "its last expression child": without an initialiser that
+ * is an array bound (`int (*p)[n];`). */
 static CXCursor decl_value(CXCursor var)
 {
-    CXCursor vk[16];
-    unsigned n = ast_children(var, vk, 16);
-    for (unsigned i = n > 16 ? 16 : n; i-- > 0;)
-        if (clang_isExpression(clang_getCursorKind(vk[i])))
-            return vk[i];
-    return clang_getNullCursor();
+    return clang_Cursor_getVarDeclInitializer(var);
 }
 
 static int is_addr_taken(lower_ctx *c, int key)

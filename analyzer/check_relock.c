@@ -230,10 +230,34 @@ static int scalar_type(CXType t)
 }
 
 /* A variable reference as (key, trackable, global); key -1 if none. */
+/* A field of a global reached by '.' alone (`config.threads`,
+ * `g.opts.verbose`): its path's key, whose root (lp_key_root) is the
+ * global, so that assigning the global forgets it.  Through a pointer
+ * (`->`) it could be any object's: -1. */
+static int global_field_of(lower_ctx *c, CXCursor e, int *track, int *glob)
+{
+    const lp_path *p = lp_get(c->lt, lp_lvalue(c->lt, c->u->tu, &c->fn, e));
+    if (!p || p->base != LP_GLOBAL || !p->nops)
+        return -1;
+    for (unsigned i = 0; i < p->nops; i++)
+        if (p->ops[i].kind != LP_FIELD)
+            return -1;
+    CXType t = clang_getCursorType(e);
+    *glob = 1;
+    *track = scalar_type(t) && !is_addr_taken(c, p->base_key) &&
+             !clang_isVolatileQualifiedType(t);
+    return p->key;
+}
+
+/* The key of what a condition reads or an assignment writes, when facts
+ * about it can be kept: a variable, or a field of a global. */
 static int var_of(lower_ctx *c, CXCursor e, int *track, int *glob)
 {
     e = ast_strip_casts(e);
-    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_MemberRefExpr)
+        return global_field_of(c, e, track, glob);
+    if (k != CXCursor_DeclRefExpr)
         return -1;
     CXCursor d = clang_getCursorReferenced(e);
     int key = lp_var_key(c->lt, &c->fn, d, glob);
@@ -351,12 +375,17 @@ static void lower_set(lower_ctx *c, ri_block *b, CXCursor at, int key, int track
                       CXCursor rhs)
 {
     /* An assignment is never reported or noted: no place needed. */
-    (void)at;
     ri_site nowhere = {-1, 0, 0};
     ri_event *ev = add_event(b, RI_SET, nowhere);
     ev->var = key;
     ev->track = (unsigned char)track;
     ev->glob = (unsigned char)glob;
+    if (glob) {
+        /* The assignment's type is the assigned object's. */
+        enum CXTypeKind tk = clang_getCanonicalType(clang_getCursorType(at)).kind;
+        ev->agg = tk == CXType_Record || tk == CXType_ConstantArray ||
+                  tk == CXType_IncompleteArray || tk == CXType_VariableArray;
+    }
     ev->how = RI_SET_UNKNOWN;
     if (!cx_is_null(rhs))
         set_from_rhs(c, ev, rhs);
@@ -838,11 +867,23 @@ static void lower_function(rc_unit *u, sum_program *prog, noreturn_memo *nr, CXC
  * no lock and always returns: its summary would be empty, which is what a
  * call to a function not lowered at all means too (do_call), and it can
  * report nothing.  Nearly half of the functions lowered in zstd are such
- * leaves, though small ones. */
+ * leaves, though small ones.  One that names a static variable (a global)
+ * is lowered all the same: what globals a call may change is read from
+ * the lowered bodies (summary.c: call_effects). */
 typedef struct body_scan {
     locktype_cache *locktypes;
     int needed;
 } body_scan;
+
+/* A variable of static storage: a global, or a static local. */
+static int is_static_var(CXCursor d)
+{
+    if (clang_getCursorKind(d) != CXCursor_VarDecl)
+        return 0;
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+    return sc == CX_SC_Static || sc == CX_SC_Extern ||
+           clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+}
 
 static enum CXChildVisitResult scan_body(CXCursor c, CXCursor parent, CXClientData d)
 {
@@ -862,6 +903,9 @@ static enum CXChildVisitResult scan_body(CXCursor c, CXCursor parent, CXClientDa
         break;
     case CXCursor_VarDecl:
         b->needed = locktype_find(b->locktypes, clang_getCursorType(c), &info);
+        break;
+    case CXCursor_DeclRefExpr:
+        b->needed = is_static_var(clang_getCursorReferenced(c));
         break;
     default:
         break;
@@ -894,12 +938,71 @@ typedef struct unit_ctx {
     noreturn_memo noreturn;
 } unit_ctx;
 
+/* ---- functions whose address is taken ------------------------------------
+ * A call through a pointer can reach only a function whose address the
+ * program takes somewhere: named other than as a call's callee (`qsort(v,
+ * n, sz, cmp)`, `l->match = eq`, `{.cb = on_read}`).  Per declaration with
+ * code, each function named counts its names and its direct calls; more
+ * names than calls means a use as a value. */
+typedef struct fn_use {
+    CXCursor decl;
+    unsigned refs, calls;
+} fn_use;
+
+typedef struct use_scan {
+    fn_use *v;
+    size_t n, cap;
+} use_scan;
+
+static fn_use *use_of(use_scan *u, CXCursor decl)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (clang_equalCursors(u->v[i].decl, decl))
+            return &u->v[i];
+    fn_use x = {decl, 0, 0};
+    VEC_PUSH(u->v, u->n, u->cap, x);
+    return &u->v[u->n - 1];
+}
+
+static enum CXChildVisitResult scan_uses(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    if (c.kind != CXCursor_DeclRefExpr && c.kind != CXCursor_CallExpr)
+        return CXChildVisit_Recurse;
+    CXCursor r = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(r) != CXCursor_FunctionDecl)
+        return CXChildVisit_Recurse;
+    fn_use *x = use_of(d, clang_getCanonicalCursor(r));
+    if (c.kind == CXCursor_CallExpr)
+        x->calls++;
+    else
+        x->refs++;
+    return CXChildVisit_Recurse;
+}
+
+static void note_address_taken(sum_program *prog, CXCursor decl)
+{
+    use_scan u = {NULL, 0, 0};
+    forest_visit(decl, scan_uses, &u);
+    for (size_t i = 0; i < u.n; i++)
+        /* A library's function cannot name the program's globals. */
+        if (u.v[i].refs > u.v[i].calls &&
+            !clang_Location_isInSystemHeader(clang_getCursorLocation(u.v[i].decl))) {
+            char *usr = cx_take(clang_getCursorUSR(u.v[i].decl));
+            if (*usr)
+                sum_add_address_taken(prog, usr);
+            free(usr);
+        }
+    free(u.v);
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     unit_ctx *x = d;
     if (!tu_decl_is_user_code(c))
         return CXChildVisit_Continue;
+    note_address_taken(x->prog, c);
     if (clang_getCursorKind(c) == CXCursor_VarDecl) {
         check_var_init(x->u, x->prog, NULL, c);
         return CXChildVisit_Continue;

@@ -128,6 +128,36 @@ const lp_path *lp_get(lp_table *t, int id)
     return id >= 0 && (size_t)id < t->npaths ? t->paths[id] : NULL;
 }
 
+static const lp_path *path_of_key(const lp_table *t, int key)
+{
+    if (key < 0 || (size_t)key >= t->nby_key || !t->by_key[key])
+        return NULL;
+    return t->paths[t->by_key[key] - 1];
+}
+
+int lp_key_root(const lp_table *t, int key)
+{
+    const lp_path *p = path_of_key(t, key);
+    return p ? p->base_key : key;
+}
+
+int lp_key_within(const lp_table *t, int key, int outer)
+{
+    if (key == outer)
+        return 1;
+    const lp_path *k = path_of_key(t, key), *o = path_of_key(t, outer);
+    if (!k)
+        return 0;  /* a variable is part of nothing else */
+    if (!o)
+        return k->base_key == outer;
+    if (o->base != k->base || o->base_key != k->base_key || o->nops > k->nops)
+        return 0;
+    for (unsigned i = 0; i < o->nops; i++)
+        if (o->ops[i].kind != k->ops[i].kind || o->ops[i].key != k->ops[i].key)
+            return 0;
+    return 1;
+}
+
 /* ---- building and interning paths ------------------------------------ */
 
 /* The path's identity as a string, the canonical key: base key, then "*",

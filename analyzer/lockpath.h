@@ -117,6 +117,14 @@ int lp_class(lp_table *t, int id);
 /* 1 when the path reads variable `var_key` (a string id). */
 int lp_depends_on(lp_table *t, int id, int var_key);
 
+/* The variable a fact key is about: a path's key (a field of a global,
+ * `config.threads`) gives its base variable's key; any other key is a
+ * variable's own and gives itself. */
+int lp_key_root(const lp_table *t, int key);
+/* Is the object fact key `key` names part of the one `outer` names (the
+ * same, a field of it at any depth)?  Both variables' keys or paths'. */
+int lp_key_within(const lp_table *t, int key, int outer);
+
 /* ---- merging and persistence (parallel and cached runs) ---------------- */
 
 /* Intern every string, then every path, of `from` into `into`, each in

@@ -134,10 +134,15 @@ struct sum_program {
     size_t nfn_by_usr;
     summary *sums;
     varset *tested;         /* per function, while solving: see tested_vars */
+    varset *mods;           /* per function, while solving: see call_effects */
     unsigned char *rec_class, *rec_attr, *reported;  /* by string id */
     size_t nrec_class, nrec_attr, nreported;
     unsigned char *borrowed;  /* by string id: USRs left to an earlier unit */
     size_t nborrowed;
+    unsigned char *addr;    /* by string id: functions whose address is taken */
+    size_t naddr;
+    varset indirect;        /* while solving: what a call through a pointer
+                             * may change (see call_effects) */
     /* While solving a program whose recursive mutexes are found during the
      * solve: the lock each finding so far is about, in the findings' order
      * (see sum_solve). */
@@ -218,6 +223,7 @@ void sum_free(sum_program *p)
     free(p->rec_attr);
     free(p->reported);
     free(p->borrowed);
+    free(p->addr);
     free(p->pending);
     lp_free(p->lt);
     free(p);
@@ -244,6 +250,16 @@ void sum_add_function(sum_program *p, ri_func *f)
 static void add_borrowed_id(sum_program *p, int id)
 {
     flag_set(&p->borrowed, &p->nborrowed, id);
+}
+
+static void add_addr_id(sum_program *p, int id)
+{
+    flag_set(&p->addr, &p->naddr, id);
+}
+
+void sum_add_address_taken(sum_program *p, const char *usr)
+{
+    add_addr_id(p, lp_str_id(p->lt, usr));
 }
 
 void sum_add_borrowed(sum_program *p, const char *usr)
@@ -773,15 +789,102 @@ static int guard_fails(lp_table *lt, const sum_acq *a, const ri_event *ev)
     return 0;
 }
 
+static int varset_has(const varset *vs, int x)
+{
+    unsigned lo = 0, hi = vs->n;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (vs->v[mid] < x)
+            lo = mid + 1;
+        else if (vs->v[mid] > x)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static void varset_sort(varset *vs)
+{
+    qsort(vs->v, vs->n, sizeof *vs->v, cmp_int);
+    unsigned n = 0;
+    for (unsigned i = 0; i < vs->n; i++)
+        if (!n || vs->v[n - 1] != vs->v[i])
+            vs->v[n++] = vs->v[i];
+    vs->n = n;
+}
+
+/* Is x in the sorted set, and if not, add it (keeping it sorted)? */
+static int varset_add(varset *vs, int x)
+{
+    if (varset_has(vs, x))
+        return 0;
+    unsigned i = vs->n;
+    vs->v = xrealloc(vs->v, (vs->n + 1) * sizeof *vs->v);
+    while (i > 0 && vs->v[i - 1] > x) {
+        vs->v[i] = vs->v[i - 1];
+        i--;
+    }
+    vs->v[i] = x;
+    vs->n++;
+    return 1;
+}
+
+/* The global a call argument points into (`&cfg`, `&cfg.opts`, an array
+ * `tab`), or -1. */
+static int arg_points_into_global(lp_table *lt, int vpath)
+{
+    if (vpath < 0 || !(vpath & 1))
+        return -1;
+    const lp_path *x = lp_get(lt, vpath >> 1);
+    return x && x->base == LP_GLOBAL ? x->base_key : -1;
+}
+
+static int passes_address_of(lp_table *lt, const ri_event *ev, int global)
+{
+    for (unsigned i = 0; i < ev->nargs; i++)
+        if (arg_points_into_global(lt, ev->args[i]) == global)
+            return 1;
+    return 0;
+}
+
+/* Facts about the globals the call may change are gone (call_effects
+ * says which: `if (threaded) lock(); log(x); if (threaded) unlock();`
+ * keeps its correlation when log changes no `threaded`).  A function the
+ * program does not define changes none but those it is given the address
+ * of: a library cannot name the program's globals (Infer's Pulse assumes
+ * as much of unknown code; clang's static analyzer of system functions),
+ * and a file left out of the run should not make its callers' flags
+ * unknown, or a pre-commit run over the changed files alone would report
+ * what the full run does not. */
+static void forget_globals(actx *c, state *s, const ri_event *ev, int fn)
+{
+    sum_program *p = c->p;
+    const varset *mods = ev->callee < 0 ? &p->indirect : fn >= 0 ? &p->mods[fn] : NULL;
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->nf; i++) {
+        const fact *f = &s->f[i];
+        if (f->glob) {
+            int root = lp_key_root(p->lt, f->var);
+            if (passes_address_of(p->lt, ev, root) ||
+                (mods && (varset_has(mods, f->var) || varset_has(mods, root))))
+                continue;
+        }
+        s->f[n++] = *f;
+    }
+    s->nf = n;
+}
+
 static int do_call(actx *c, state *s, const ri_event *ev)
 {
-    /* The callee may change any global: facts about them are gone. */
-    unsigned n = 0;
-    for (unsigned i = 0; i < s->nf; i++)
-        if (!s->f[i].glob)
-            s->f[n++] = s->f[i];
-    s->nf = n;
     int fn = fn_index(c->p, ev->callee);
+    forget_globals(c, s, ev, fn);
     if (fn < 0)
         return 1;  /* unknown callee: neutral */
     const summary *g = &c->p->sums[fn];
@@ -856,19 +959,21 @@ static int do_call(actx *c, state *s, const ri_event *ev)
     return !g->noreturn;
 }
 
-static int varset_has(const varset *vs, int x)
+/* Assigning a global struct, or a struct field of one, changes the
+ * fields within it: facts about those go too (the assigned key's own fact
+ * is do_set's). */
+static void drop_fields(actx *c, state *s, const ri_event *ev)
 {
-    unsigned lo = 0, hi = vs->n;
-    while (lo < hi) {
-        unsigned mid = lo + (hi - lo) / 2;
-        if (vs->v[mid] < x)
-            lo = mid + 1;
-        else if (vs->v[mid] > x)
-            hi = mid;
-        else
-            return 1;
+    if (!ev->glob || !ev->agg || !s->nf)
+        return;
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->nf; i++) {
+        const fact *f = &s->f[i];
+        if (f->glob && f->var != ev->var && lp_key_within(c->p->lt, f->var, ev->var))
+            continue;
+        s->f[n++] = *f;
     }
-    return 0;
+    s->nf = n;
 }
 
 static void do_set(actx *c, state *s, const ri_event *ev)
@@ -879,6 +984,7 @@ static void do_set(actx *c, state *s, const ri_event *ev)
         if (!lp_depends_on(c->p->lt, s->h[i].lock, ev->var))
             s->h[n++] = s->h[i];
     s->nh = n;
+    drop_fields(c, s, ev);
     /* A fact about a variable no branch reads (directly or through
      * copies) can decide nothing; keeping it would only tell otherwise
      * equal states apart.  No such fact is ever made, so none to drop. */
@@ -1201,22 +1307,6 @@ static void analyse(actx *c)
     free(work);
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-static void varset_sort(varset *vs)
-{
-    qsort(vs->v, vs->n, sizeof *vs->v, cmp_int);
-    unsigned n = 0;
-    for (unsigned i = 0; i < vs->n; i++)
-        if (!n || vs->v[n - 1] != vs->v[i])
-            vs->v[n++] = vs->v[i];
-    vs->n = n;
-}
-
 /* The variables whose values can decide something in f: those its
  * branches test, the returned value, and what is copied into them. */
 static void tested_vars(sum_program *p, const ri_func *f, varset *out)
@@ -1249,6 +1339,97 @@ static void tested_vars(sum_program *p, const ri_func *f, varset *out)
         out->n = (unsigned)n;
         varset_sort(out);
     }
+}
+
+/* What each function's calls may change, for forget_globals: mods[f],
+ * the globals f or its callees assign, or point a callee at (memset(&cfg,
+ * ...), reset(&cfg): what is done through a pointer is not in the IR) --
+ * a scalar assigned by its key (`cfg.verbose = 1` leaves facts about
+ * `cfg.threads`), a struct by the global's (its root: a struct field
+ * assigned in a callee is rare enough to take the whole global).  A call
+ * through a pointer may reach any function whose address is taken: what
+ * they may change is `indirect`.  Only the globals some function tests
+ * are collected: facts exist about no other. */
+static void call_effects(sum_program *p, int *const *callers, const size_t *ncallers)
+{
+    size_t n = p->nfns, ns = lp_nstrs(p->lt);
+    unsigned char *wanted = xcalloc(ns ? ns : 1, 1);  /* keys and their roots */
+    for (size_t i = 0; i < n; i++)
+        for (unsigned k = 0; k < p->tested[i].n; k++) {
+            int v = p->tested[i].v[k], r = lp_key_root(p->lt, v);
+            if (v >= 0 && (size_t)v < ns)
+                wanted[v] = 1;
+            if (r >= 0 && (size_t)r < ns)
+                wanted[r] = 1;
+        }
+    p->mods = xcalloc(n ? n : 1, sizeof *p->mods);
+    unsigned *work = xmalloc((n ? n : 1) * sizeof *work);
+    unsigned char *inq = xcalloc(n ? n : 1, 1), *indirect = xcalloc(n ? n : 1, 1);
+    size_t nwork = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ri_func *f = p->fns[i];
+        for (unsigned b = 0; b < f->nblocks; b++)
+            for (unsigned e = 0; e < f->blocks[b].nev; e++) {
+                const ri_event *ev = &f->blocks[b].ev[e];
+                int r = -1;
+                if (ev->kind == RI_SET && ev->glob)
+                    r = ev->agg ? lp_key_root(p->lt, ev->var) : ev->var;
+                if (r >= 0 && (size_t)r < ns && wanted[r])
+                    varset_add(&p->mods[i], r);
+                if (ev->kind != RI_CALL)
+                    continue;
+                if (ev->callee < 0)
+                    indirect[i] = 1;
+                for (unsigned a = 0; a < ev->nargs; a++) {
+                    r = arg_points_into_global(p->lt, ev->args[a]);
+                    if (r >= 0 && (size_t)r < ns && wanted[r])
+                        varset_add(&p->mods[i], r);
+                }
+            }
+        if (p->mods[i].n)
+            work[nwork++] = (unsigned)i, inq[i] = 1;
+    }
+    /* What a callee may change, its callers may; a call through a pointer
+     * may change what any function whose address is taken may.  Both grow
+     * until neither changes. */
+    for (;;) {
+        while (nwork > 0) {
+            unsigned g = work[--nwork];
+            inq[g] = 0;
+            for (size_t k = 0; k < ncallers[g]; k++) {
+                unsigned c = (unsigned)callers[g][k];
+                int changed = 0;
+                for (unsigned j = 0; j < p->mods[g].n; j++)
+                    changed |= varset_add(&p->mods[c], p->mods[g].v[j]);
+                if (changed && !inq[c])
+                    work[nwork++] = c, inq[c] = 1;
+            }
+        }
+        for (size_t id = 0; id < p->naddr; id++) {
+            if (!p->addr[id])
+                continue;
+            int g = fn_index(p, (int)id);
+            if (g < 0)
+                continue;
+            for (unsigned j = 0; j < p->mods[g].n; j++)
+                varset_add(&p->indirect, p->mods[g].v[j]);
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (!indirect[i])
+                continue;
+            int changed = 0;
+            for (unsigned j = 0; j < p->indirect.n; j++)
+                changed |= varset_add(&p->mods[i], p->indirect.v[j]);
+            if (changed && !inq[i])
+                work[nwork++] = (unsigned)i, inq[i] = 1;
+        }
+        if (!nwork)
+            break;
+    }
+    free(wanted);
+    free(work);
+    free(inq);
+    free(indirect);
 }
 
 static void run(sum_program *p, int fidx, summary *out, int reporting, rc_findings *fs,
@@ -1469,6 +1650,7 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
                     VEC_PUSH(callers[g], ncallers[g], capcallers[g], (int)i);
             }
     }
+    call_effects(p, callers, ncallers);
     unsigned char *lock_free = xmalloc(n ? n : 1), *trivial = xmalloc(n ? n : 1);
     classify(p, callers, ncallers, lock_free, trivial);
     unsigned *comp = xmalloc((n ? n : 1) * sizeof *comp);
@@ -1548,9 +1730,14 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     for (size_t i = 0; i < n; i++) {
         free(callers[i]);
         free(p->tested[i].v);
+        free(p->mods[i].v);
     }
     free(p->tested);
     p->tested = NULL;
+    free(p->mods);
+    p->mods = NULL;
+    free(p->indirect.v);
+    memset(&p->indirect, 0, sizeof p->indirect);
     free(lock_free);
     free(trivial);
     free(callers);
@@ -1634,22 +1821,25 @@ void sum_merge(sum_program *into, sum_program *from)
     for (size_t i = 0; i < from->nrec_attr; i++)
         if (from->rec_attr[i])
             sum_add_recursive_attr(into, map_str(&m, (int)i));
+    for (size_t i = 0; i < from->naddr; i++)
+        if (from->addr[i])
+            add_addr_id(into, map_str(&m, (int)i));
     free(sm);
     free(pm);
     sum_free(from);
 }
 
 /* JSON layout:
- *   {"version": 4, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
- *    "borrowed": [id...],
+ *   {"version": 5, "table": lp_save(), "rec_class": [id...], "rec_attr": [id...],
+ *    "borrowed": [id...], "addr": [id...],
  *    "functions": [{"usr", "name", "nparams", "assigned" (hex string),
  *                   "entry", "exit", "blocks": ["SUCC|EVENT|EVENT...", ...]}]}
  * A block is one string: its edges, "to assume arg glob" each, then "|" and
  * each event as "kind mode is_try glob track lock var how uid callee
- * callee_name file line col args...".  One string per block rather than
+ * callee_name file line col agg args...".  One string per block rather than
  * arrays and objects: a cJSON node per integer, and later per event, made
  * saving and loading the states the largest cost of a cold-cache run. */
-enum { SUM_VERSION = 4, EV_FIELDS = 14, EDGE_FIELDS = 4 };
+enum { SUM_VERSION = 5, EV_FIELDS = 15, EDGE_FIELDS = 4 };
 
 static void add_num(cJSON *a, long long v)
 {
@@ -1738,7 +1928,7 @@ static cJSON *func_json(const ri_func *f)
             const long long head[EV_FIELDS] = {
                 ev->kind, ev->mode, ev->is_try, ev->glob, ev->track, ev->lock, ev->var,
                 ev->how, ev->uid, ev->callee, ev->callee_name, ev->at.file, ev->at.line,
-                ev->at.col};
+                ev->at.col, ev->agg};
             put_ints(&text, '|', head, EV_FIELDS);
             for (unsigned k = 0; k < ev->nargs; k++) {
                 const long long arg = ev->args[k];
@@ -1759,6 +1949,7 @@ cJSON *sum_save(const sum_program *p)
     cJSON_AddItemToObject(o, "rec_class", flags_json(p->rec_class, p->nrec_class));
     cJSON_AddItemToObject(o, "rec_attr", flags_json(p->rec_attr, p->nrec_attr));
     cJSON_AddItemToObject(o, "borrowed", flags_json(p->borrowed, p->nborrowed));
+    cJSON_AddItemToObject(o, "addr", flags_json(p->addr, p->naddr));
     cJSON *fns = cJSON_AddArrayToObject(o, "functions");
     for (size_t i = 0; i < p->nfns; i++)
         cJSON_AddItemToArray(fns, func_json(p->fns[i]));
@@ -1782,12 +1973,12 @@ static int load_event(const char *s, size_t len, const bounds *bd, ri_event *ev)
     int *v = parse_ints(s, len, &n);
     int ok = v && n >= EV_FIELDS;
     /* [kind, mode, is_try, glob, track, lock, var, how, uid, callee,
-     *  callee_name, file, line, col] */
+     *  callee_name, file, line, col, agg] */
     const long long lo[EV_FIELDS] = {RI_ACQ, LOCKAPI_EXCL, 0, 0, 0, -1, -1, RI_SET_UNKNOWN,
-                                     -0x7fffffffLL, -1, -1, -1, 0, 0};
+                                     -0x7fffffffLL, -1, -1, -1, 0, 0, 0};
     const long long hi[EV_FIELDS] = {RI_INITREC, LOCKAPI_SHARED, 1, 1, 1, bd->pmax, bd->smax,
                                      RI_SET_NOT_COPY, 0x7fffffff, bd->smax, bd->smax, bd->smax,
-                                     0x7fffffff, 0x7fffffff};
+                                     0x7fffffff, 0x7fffffff, 1};
     for (unsigned k = 0; ok && k < EV_FIELDS; k++)
         ok = in_range(v[k], lo[k], hi[k]);
     if (!ok) {
@@ -1808,6 +1999,7 @@ static int load_event(const char *s, size_t len, const bounds *bd, ri_event *ev)
     ev->at.file = v[11];
     ev->at.line = (unsigned)v[12];
     ev->at.col = (unsigned)v[13];
+    ev->agg = (unsigned char)v[14];
     ev->nargs = (unsigned)(n - EV_FIELDS);
     ev->args = xmalloc((ev->nargs ? ev->nargs : 1) * sizeof *ev->args);
     long long vmax = bd->pmax < 0 ? -1 : bd->pmax * 2 + 1;
@@ -1918,7 +2110,8 @@ sum_program *sum_load(const cJSON *j)
                     sum_add_recursive_class) ||
         !load_flags(cJSON_GetObjectItemCaseSensitive(j, "rec_attr"), &bd, p,
                     sum_add_recursive_attr) ||
-        !load_flags(cJSON_GetObjectItemCaseSensitive(j, "borrowed"), &bd, p, add_borrowed_id))
+        !load_flags(cJSON_GetObjectItemCaseSensitive(j, "borrowed"), &bd, p, add_borrowed_id) ||
+        !load_flags(cJSON_GetObjectItemCaseSensitive(j, "addr"), &bd, p, add_addr_id))
         goto bad;
     const cJSON *x;
     cJSON_ArrayForEach(x, fns) {

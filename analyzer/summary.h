@@ -50,6 +50,8 @@ typedef struct ri_event {
     unsigned char is_try;
     unsigned char glob;       /* RI_SET: a global (calls may change it) */
     unsigned char track;      /* RI_SET: facts about var may be kept */
+    unsigned char agg;        /* RI_SET: var is a struct, union or array:
+                               * its fields change with it */
     int lock;                 /* path id */
     int var;                  /* RI_SET: variable key (string id) */
     ri_setkind how;
@@ -100,6 +102,9 @@ void sum_add_function(sum_program *p, ri_func *f);
 /* The unit left out its own body of the function `usr` (a header's
  * inline function) because an earlier unit provides it (claims.h). */
 void sum_add_borrowed(sum_program *p, const char *usr);
+/* The unit names function `usr` (declared outside system headers) other
+ * than to call it: a call through a pointer may reach it. */
+void sum_add_address_taken(sum_program *p, const char *usr);
 /* Does `before` (the fold of the earlier units; NULL: none) define every
  * function `unit` left out? */
 int sum_has_borrowed(const sum_program *before, const sum_program *unit);

@@ -27,6 +27,7 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -616,9 +617,18 @@ static int cond_operand(lower_ctx *c, CXCursor e, int *is_var, int *arg, int *gl
     return 1;
 }
 
+/* The string id of a constant's decimal text (RA_VAR_EQ/NE's val). */
+static int const_id(lower_ctx *c, long long k)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", k);
+    return lp_str_id(c->lt, buf);
+}
+
 /* Edge assumptions out of a switch on a variable or a call's result: a
- * `case 0` edge says zero, any other case non-zero, and default (or no
- * label matched) non-zero when there is a `case 0`. */
+ * `case 0` edge says zero, any other case non-zero (a variable: equal to
+ * the case's value), and default (or no label matched) non-zero when
+ * there is a `case 0`. */
 static void interpret_switch(lower_ctx *c, const cfg_block *cb, ri_block *b)
 {
     int is_var, arg, glob = 0;
@@ -626,29 +636,49 @@ static void interpret_switch(lower_ctx *c, const cfg_block *cb, ri_block *b)
         !cond_operand(c, ast_strip(cb->cond), &is_var, &arg, &glob))
         return;
     signed char *val = xmalloc(cb->nsucc ? cb->nsucc : 1);  /* 0, 1, -1 unknown, 2 default */
+    long long *value = xmalloc((cb->nsucc ? cb->nsucc : 1) * sizeof *value);
     int has_zero = 0;
     for (size_t j = 0; j < cb->nsucc; j++) {
         CXCursor l = cb->labels[j];
         CXCursor kids[3];
-        long long k;
         val[j] = 2;
         if (!cx_is_null(l) && clang_getCursorKind(l) == CXCursor_CaseStmt) {
             val[j] = -1;
-            if (ast_children(l, kids, 3) == 2 && eval_int(kids[0], &k))
-                val[j] = k != 0;
+            if (ast_children(l, kids, 3) == 2 && eval_int(kids[0], &value[j]))
+                val[j] = value[j] != 0;
             has_zero |= val[j] == 0;
         }
     }
+    /* A fact holds one value a variable is not: default says so when one
+     * case (non-zero) is all there is. */
+    int ncases = 0;
+    long long only = 0;
+    for (size_t j = 0; j < cb->nsucc; j++)
+        if (val[j] != 2)
+            ncases++, only = value[j];
+    int single = is_var && !has_zero && ncases == 1;
+    for (size_t j = 0; j < cb->nsucc; j++)
+        single &= val[j] != -1;
     for (size_t j = 0; j < cb->nsucc && j < b->nsucc; j++) {
+        ri_edge *e = &b->succ[j];
         int v = val[j] == 2 ? (has_zero ? 1 : -1) : val[j];
-        if (v < 0)
+        if (val[j] == 2 && single) {
+            e->assume = RA_VAR_NE;
+            e->val = const_id(c, only);
+        } else if (v < 0) {
             continue;
-        b->succ[j].assume = v ? (is_var ? RA_VAR_NONZERO : RA_RES_NONZERO)
-                              : (is_var ? RA_VAR_ZERO : RA_RES_ZERO);
-        b->succ[j].arg = arg;
-        b->succ[j].glob = (unsigned char)glob;
+        } else if (is_var && val[j] == 1) {
+            e->assume = RA_VAR_EQ;
+            e->val = const_id(c, value[j]);
+        } else {
+            e->assume = v ? (is_var ? RA_VAR_NONZERO : RA_RES_NONZERO)
+                          : (is_var ? RA_VAR_ZERO : RA_RES_ZERO);
+        }
+        e->arg = arg;
+        e->glob = (unsigned char)glob;
     }
     free(val);
+    free(value);
 }
 
 /* Edge assumptions for a branch on cond: [0] when true, [1] when false. */
@@ -696,8 +726,12 @@ static void interpret_cond(lower_ctx *c, CXCursor cond, ri_edge *t, ri_edge *f)
             if (k == 0) {
                 eq->assume = zero;
                 ne->assume = nonzero;
+            } else if (is_var) {
+                eq->assume = RA_VAR_EQ;
+                ne->assume = RA_VAR_NE;
+                eq->val = ne->val = const_id(c, k);
             } else {
-                eq->assume = nonzero;  /* x == 5: non-zero; x != 5: anything */
+                eq->assume = nonzero;  /* f() == 5: non-zero; != 5: anything */
             }
             return;
         }
@@ -844,7 +878,7 @@ static void lower_function(rc_unit *u, sum_program *prog, noreturn_memo *nr, CXC
         b->capsucc = b->nsucc;
         b->succ = xcalloc(cb->nsucc ? cb->nsucc : 1, sizeof *b->succ);
         for (size_t j = 0; j < cb->nsucc; j++)
-            b->succ[j].to = cb->succ[j];
+            b->succ[j].to = cb->succ[j], b->succ[j].val = -1;
         if (cb->has_cond && cb->nsucc == 2)
             interpret_cond(&c, cb->cond, &b->succ[0], &b->succ[1]);
         else if (cb->is_switch)

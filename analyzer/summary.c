@@ -50,15 +50,17 @@ typedef struct held {
                              * on some paths is taken to release it */
 } held;
 
-/* No padding, and rneg 0 whenever res is -1: equal facts are equal bytes,
- * so that identical fact lists compare with one memcmp (see subsumes). */
+/* No padding, rneg 0 whenever res is -1 and val -1 whenever vrel is:
+ * equal facts are equal bytes, so that identical fact lists compare with
+ * one memcmp (see subsumes). */
 typedef struct fact {
     int var;
     int res;                /* uid of the result it holds, or -1 */
+    int val;                /* vrel: string id of a constant's text, or -1 */
     signed char zn;         /* -1 unknown, 0 zero, 1 non-zero */
     unsigned char glob;
     unsigned char rneg;     /* res: it holds !result */
-    unsigned char pad;      /* always 0 */
+    signed char vrel;       /* -1 none, 1 it equals val, 0 it does not */
 } fact;
 
 typedef struct state {
@@ -77,6 +79,16 @@ typedef struct lockmode {
     unsigned char mode;
 } lockmode;
 
+/* Taken only when parameter `param` is zero or not (zn), equal to a
+ * constant or not (vrel, val), as on every path that takes it: `if
+ * (!locked) lock(&m);`, `if (fd != -42) accept_new(...)` -- a caller
+ * passing a constant that says otherwise does not take it. */
+typedef struct guard {
+    int param;
+    int val;                /* vrel: string id of the constant's text */
+    signed char zn, vrel;   /* -1: nothing known */
+} guard;
+
 typedef struct sum_acq {
     int lock;
     unsigned char mode;
@@ -86,10 +98,7 @@ typedef struct sum_acq {
     unsigned char via_mode;
     lockmode *also;
     unsigned nalso;
-    /* Taken only when parameter guard[i].lock is zero (mode 0) or not
-     * (mode 1): `if (!locked) lock(&m);` -- a caller passing a constant
-     * that says otherwise does not take it. */
-    lockmode guard[GUARD_CAP];
+    guard guard[GUARD_CAP];
     unsigned nguard;
 } sum_acq;
 
@@ -172,6 +181,11 @@ static void flag_set(unsigned char **v, size_t *n, int id)
 static int flag_get(const unsigned char *v, size_t n, int id)
 {
     return id >= 0 && (size_t)id < n && v[id];
+}
+
+int ri_assumes_var(ri_assume a)
+{
+    return a == RA_VAR_ZERO || a == RA_VAR_NONZERO || a == RA_VAR_EQ || a == RA_VAR_NE;
 }
 
 sum_program *sum_new(void)
@@ -432,14 +446,15 @@ static fact *get_fact(state *s, int var, int glob)
     memmove(&s->f[i + 1], &s->f[i], (s->nf - i) * sizeof *s->f);
     s->nf++;
     fact *f = &s->f[i];
-    f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1, f->rneg = 0, f->pad = 0;
+    f->var = var, f->zn = -1, f->glob = (unsigned char)glob, f->res = -1, f->rneg = 0;
+    f->val = -1, f->vrel = -1;
     return f;
 }
 
 static int fact_eq(const fact *a, const fact *b)
 {
     return a->var == b->var && a->zn == b->zn && a->res == b->res &&
-           (a->res < 0 || a->rneg == b->rneg);
+           (a->res < 0 || a->rneg == b->rneg) && a->vrel == b->vrel && a->val == b->val;
 }
 
 /* t covers s: every path s stands for, t stands for too. */
@@ -493,7 +508,9 @@ static void st_join(state *a, const state *b)
             x->zn = -1;
         if (x->res != y->res || x->rneg != y->rneg)
             x->res = -1, x->rneg = 0;
-        if (x->zn >= 0 || x->res >= 0)
+        if (x->vrel != y->vrel || x->val != y->val)
+            x->vrel = -1, x->val = -1;
+        if (x->zn >= 0 || x->res >= 0 || x->vrel >= 0)
             a->f[n++] = *x;
     }
     a->nf = n;
@@ -588,9 +605,10 @@ static void sum_add_acq(actx *c, const state *s, int lock, unsigned char mode, r
         n.lock = lock, n.mode = mode, n.at = at;
         n.via_fn = via_fn, n.via_lock = via_lock, n.via_mode = via_mode;
         for (unsigned i = 0; i < s->nf && n.nguard < GUARD_CAP; i++) {
-            int pi = s->f[i].zn >= 0 ? fixed_param(c, s->f[i].var) : -1;
+            const fact *f = &s->f[i];
+            int pi = f->zn >= 0 || f->vrel >= 0 ? fixed_param(c, f->var) : -1;
             if (pi >= 0)
-                n.guard[n.nguard++] = (lockmode){pi, (unsigned char)s->f[i].zn};
+                n.guard[n.nguard++] = (guard){pi, f->val, f->zn, f->vrel};
         }
         VEC_PUSH(sum->acq, sum->nacq, sum->capacq, n);
         a = &sum->acq[sum->nacq - 1];
@@ -598,11 +616,18 @@ static void sum_add_acq(actx *c, const state *s, int lock, unsigned char mode, r
         /* Guards hold on every path that takes it: keep what s agrees on. */
         unsigned k = 0;
         for (unsigned i = 0; i < a->nguard; i++) {
+            guard g = a->guard[i];
             char buf[24];
-            snprintf(buf, sizeof buf, "P%d", a->guard[i].lock);
+            snprintf(buf, sizeof buf, "P%d", g.param);
             const fact *f = find_fact(s, lp_str_id(c->p->lt, buf));
-            if (f && f->zn == a->guard[i].mode)
-                a->guard[k++] = a->guard[i];
+            if (!f)
+                continue;
+            if (f->zn != g.zn)
+                g.zn = -1;
+            if (f->vrel != g.vrel || f->val != g.val)
+                g.vrel = -1, g.val = -1;
+            if (g.zn >= 0 || g.vrel >= 0)
+                a->guard[k++] = g;
         }
         a->nguard = k;
     }
@@ -779,11 +804,16 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
 static int guard_fails(lp_table *lt, const sum_acq *a, const ri_event *ev)
 {
     for (unsigned i = 0; i < a->nguard; i++) {
-        unsigned pi = (unsigned)a->guard[i].lock;
+        const guard *g = &a->guard[i];
+        unsigned pi = (unsigned)g->param;
         if (pi >= ev->nargs || ev->args[pi] < 0 || (ev->args[pi] & 1))
             continue;
         const lp_path *x = lp_get(lt, ev->args[pi] >> 1);
-        if (x && x->base == LP_CONST && (atoll(lp_str(lt, x->base_key)) != 0) != a->guard[i].mode)
+        if (!x || x->base != LP_CONST)
+            continue;
+        long long v = atoll(lp_str(lt, x->base_key));
+        if ((g->zn >= 0 && (v != 0) != g->zn) ||
+            (g->vrel >= 0 && (v == atoll(lp_str(lt, g->val))) != g->vrel))
             return 1;
     }
     return 0;
@@ -990,7 +1020,7 @@ static void do_set(actx *c, state *s, const ri_event *ev)
      * equal states apart.  No such fact is ever made, so none to drop. */
     if (!varset_has(c->tested, ev->var))
         return;
-    fact copy = {.var = -1, .res = -1, .zn = -1, .glob = 0, .rneg = 0, .pad = 0};
+    fact copy = {.var = -1, .res = -1, .val = -1, .zn = -1, .glob = 0, .rneg = 0, .vrel = -1};
     int is_copy = ev->how == RI_SET_COPY || ev->how == RI_SET_NOT_COPY;
     if (is_copy && find_fact(s, ev->uid)) {
         copy = *find_fact(s, ev->uid);
@@ -998,17 +1028,20 @@ static void do_set(actx *c, state *s, const ri_event *ev)
             if (copy.zn >= 0)
                 copy.zn = (signed char)!copy.zn;
             copy.rneg ^= 1;
+            copy.vrel = -1, copy.val = -1;  /* !x is 0 or 1 */
         }
     }
     drop_fact(s, ev->var);
     if (!ev->track || ev->how == RI_SET_UNKNOWN)
         return;
     if (is_copy) {
-        if (copy.zn >= 0 || copy.res >= 0) {
+        if (copy.zn >= 0 || copy.res >= 0 || copy.vrel >= 0) {
             fact *f = get_fact(s, ev->var, ev->glob);
             f->zn = copy.zn;
             f->res = copy.res;
             f->rneg = copy.res >= 0 ? copy.rneg : 0;
+            f->vrel = copy.vrel;
+            f->val = copy.val;
         }
         return;
     }
@@ -1091,6 +1124,26 @@ static int assume(state *s, const ri_edge *e)
     case RA_RES_NONZERO:
         undo_result(s, e->arg, e->assume == RA_RES_NONZERO);
         return 1;
+    case RA_VAR_EQ:
+        /* x == K (K non-zero): no other value, not a value it is not. */
+        f = find_fact(s, e->arg);
+        if (f && (f->zn == 0 || (f->vrel == 1 && f->val != e->val) ||
+                  (f->vrel == 0 && f->val == e->val)))
+            return 0;
+        if (f && f->res >= 0)
+            undo_result(s, f->res, 1 ^ f->rneg);
+        if (!f)
+            f = get_fact(s, e->arg, e->glob);
+        f->zn = 1, f->vrel = 1, f->val = e->val;
+        return 1;
+    case RA_VAR_NE:
+        f = find_fact(s, e->arg);
+        if (f && f->vrel == 1)
+            return f->val != e->val;  /* another value: nothing new */
+        if (!f)
+            f = get_fact(s, e->arg, e->glob);
+        f->vrel = 0, f->val = e->val;
+        return 1;
     }
     return 1;
 }
@@ -1105,7 +1158,8 @@ static int sum_equal(const summary *a, const summary *b)
         if (!y || x->nalso != y->nalso || x->nguard != y->nguard)
             return 0;
         for (unsigned j = 0; j < x->nguard; j++)
-            if (x->guard[j].lock != y->guard[j].lock || x->guard[j].mode != y->guard[j].mode)
+            if (x->guard[j].param != y->guard[j].param || x->guard[j].zn != y->guard[j].zn ||
+                x->guard[j].vrel != y->guard[j].vrel || x->guard[j].val != y->guard[j].val)
                 return 0;
         for (unsigned j = 0; j < x->nalso; j++) {
             int found = 0;
@@ -1317,7 +1371,7 @@ static void tested_vars(sum_program *p, const ri_func *f, varset *out)
     for (unsigned b = 0; b < f->nblocks; b++)
         for (unsigned i = 0; i < f->blocks[b].nsucc; i++) {
             const ri_edge *e = &f->blocks[b].succ[i];
-            if (e->assume == RA_VAR_ZERO || e->assume == RA_VAR_NONZERO)
+            if (ri_assumes_var(e->assume))
                 VEC_PUSH(v, n, cap, e->arg);
         }
     out->v = v;
@@ -1797,9 +1851,12 @@ static void func_remap(ri_func *f, const idmap *m)
                 ev->args[a] = map_value(m, ev->args[a]);
             ev->at.file = map_str(m, ev->at.file);
         }
-        for (unsigned i = 0; i < blk->nsucc; i++)
-            if (blk->succ[i].assume == RA_VAR_ZERO || blk->succ[i].assume == RA_VAR_NONZERO)
-                blk->succ[i].arg = map_str(m, blk->succ[i].arg);
+        for (unsigned i = 0; i < blk->nsucc; i++) {
+            ri_edge *e = &blk->succ[i];
+            if (ri_assumes_var(e->assume))
+                e->arg = map_str(m, e->arg);
+            e->val = map_str(m, e->val);
+        }
     }
 }
 
@@ -1834,12 +1891,12 @@ void sum_merge(sum_program *into, sum_program *from)
  *    "borrowed": [id...], "addr": [id...],
  *    "functions": [{"usr", "name", "nparams", "assigned" (hex string),
  *                   "entry", "exit", "blocks": ["SUCC|EVENT|EVENT...", ...]}]}
- * A block is one string: its edges, "to assume arg glob" each, then "|" and
+ * A block is one string: its edges, "to assume arg glob val" each, then "|" and
  * each event as "kind mode is_try glob track lock var how uid callee
  * callee_name file line col agg args...".  One string per block rather than
  * arrays and objects: a cJSON node per integer, and later per event, made
  * saving and loading the states the largest cost of a cold-cache run. */
-enum { SUM_VERSION = 5, EV_FIELDS = 15, EDGE_FIELDS = 4 };
+enum { SUM_VERSION = 5, EV_FIELDS = 15, EDGE_FIELDS = 5 };
 
 static void add_num(cJSON *a, long long v)
 {
@@ -1920,7 +1977,7 @@ static cJSON *func_json(const ri_func *f)
         put_ints(&text, 0, NULL, 0);
         for (unsigned i = 0; i < blk->nsucc; i++) {
             const ri_edge *e = &blk->succ[i];
-            const long long v[EDGE_FIELDS] = {e->to, e->assume, e->arg, e->glob};
+            const long long v[EDGE_FIELDS] = {e->to, e->assume, e->arg, e->glob, e->val};
             put_ints(&text, i ? ' ' : 0, v, EDGE_FIELDS);
         }
         for (unsigned i = 0; i < blk->nev; i++) {
@@ -2058,15 +2115,18 @@ static ri_func *load_func(const cJSON *o, const bounds *bd)
         blk->capsucc = ns;
         for (unsigned i = 0; ok && i < ns; i++) {
             const int *q = sv + EDGE_FIELDS * i;
-            int to = q[0], as = q[1], arg = q[2], glob = q[3];
-            ok = in_range(to, 0, nb - 1) && in_range(as, RA_NONE, RA_RES_NONZERO) &&
+            int to = q[0], as = q[1], arg = q[2], glob = q[3], val = q[4];
+            int valued = as == RA_VAR_EQ || as == RA_VAR_NE;
+            ok = in_range(to, 0, nb - 1) && in_range(as, RA_NONE, RA_VAR_NE) &&
                  in_range(glob, 0, 1) &&
-                 !((as == RA_VAR_ZERO || as == RA_VAR_NONZERO) && (arg < 0 || arg > bd->smax));
+                 !(ri_assumes_var((ri_assume)as) && (arg < 0 || arg > bd->smax)) &&
+                 (valued ? in_range(val, 0, bd->smax) : val == -1);
             ri_edge *e = &blk->succ[blk->nsucc++];
             e->to = (unsigned)to;
             e->assume = (ri_assume)as;
             e->arg = arg;
             e->glob = (unsigned char)glob;
+            e->val = val;
         }
         free(sv);
         if (!ok)

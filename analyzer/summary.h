@@ -65,7 +65,8 @@ typedef struct ri_event {
 typedef enum {
     RA_NONE, RA_FALSE,        /* FALSE: this edge is never taken */
     RA_VAR_ZERO, RA_VAR_NONZERO,  /* arg: variable key */
-    RA_RES_ZERO, RA_RES_NONZERO   /* arg: uid of a lock or call event */
+    RA_RES_ZERO, RA_RES_NONZERO,  /* arg: uid of a lock or call event */
+    RA_VAR_EQ, RA_VAR_NE      /* arg: variable key; val: a non-zero constant */
 } ri_assume;
 
 typedef struct ri_edge {
@@ -73,7 +74,12 @@ typedef struct ri_edge {
     ri_assume assume;
     int arg;
     unsigned char glob;       /* RA_VAR_*: the variable is a global */
+    int val;                  /* RA_VAR_EQ/NE: string id of the constant's
+                               * decimal text; else -1 */
 } ri_edge;
+
+/* Does the edge assume something of a variable (arg: its key)? */
+int ri_assumes_var(ri_assume a);
 
 typedef struct ri_block {
     ri_event *ev;

@@ -34,7 +34,8 @@ enum {
     ALSO_CAP = 8,           /* locks remembered as held at an acquisition */
     MAX_ROUNDS = 24,        /* re-analyses of one function in the fixpoint */
     CHAIN_MAX = 16,         /* call-chain notes */
-    GUARD_CAP = 4           /* parameter facts remembered per acquisition */
+    GUARD_CAP = 4,          /* parameter facts remembered per acquisition */
+    SPEC_CAP = 4096         /* summaries for constant arguments, per solve */
 };
 
 typedef struct held {
@@ -152,6 +153,11 @@ struct sum_program {
     size_t naddr;
     varset indirect;        /* while solving: what a call through a pointer
                              * may change (see call_effects) */
+    struct spec **specs;    /* while solving: see specialised */
+    size_t nspecs, capspecs;
+    const unsigned *comp_of;  /* while solving: call-graph component of each */
+    size_t cur_comp;        /* function, and the one being solved */
+    const unsigned char *lock_free;
     /* While solving a program whose recursive mutexes are found during the
      * solve: the lock each finding so far is about, in the findings' order
      * (see sum_solve). */
@@ -911,13 +917,96 @@ static void forget_globals(actx *c, state *s, const ri_event *ev, int fn)
     s->nf = n;
 }
 
+/* ---- summaries for constant arguments ------------------------------------
+ * One summary per function cannot say "pause_threads(PAUSE) returns
+ * holding the locks, pause_threads(RESUME) releases them": a guard says
+ * when an acquisition happens, not what is held or released on return.
+ * A call that passes constants for parameters its callee tests (and never
+ * assigns) uses the callee analysed anew with those values known: its
+ * callees' summaries are final (callees are solved first), and the result
+ * is kept per callee and values.  Not inside a cycle of calls, whose
+ * summaries are still moving. */
+typedef struct spec {
+    int fn;
+    unsigned n;
+    unsigned param[GUARD_CAP];
+    long long value[GUARD_CAP];
+    summary sum;
+} spec;
+
+static void analyse(actx *c, const state *init);
+static void summary_clear(summary *s);
+
+/* The integer constant an argument's value path is, into *v. */
+static int const_arg(lp_table *lt, int vpath, long long *v)
+{
+    if (vpath < 0 || (vpath & 1))
+        return 0;
+    const lp_path *x = lp_get(lt, vpath >> 1);
+    if (!x || x->base != LP_CONST)
+        return 0;
+    *v = atoll(lp_str(lt, x->base_key));
+    return 1;
+}
+
+static const summary *specialised(actx *c, int fn, const ri_event *ev)
+{
+    sum_program *p = c->p;
+    if (!p->comp_of || p->comp_of[fn] == p->cur_comp || p->lock_free[fn])
+        return NULL;
+    const ri_func *f = p->fns[fn];
+    spec k = {fn, 0, {0}, {0}, {0}};
+    for (unsigned i = 0; i < ev->nargs && i < f->nparams && i < 64 && k.n < GUARD_CAP; i++) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "P%u", i);
+        int key = lp_str_find(p->lt, buf);
+        long long v;
+        if (!(f->assigned_params >> i & 1) && key >= 0 && varset_has(&p->tested[fn], key) &&
+            const_arg(p->lt, ev->args[i], &v))
+            k.param[k.n] = i, k.value[k.n++] = v;
+    }
+    if (!k.n)
+        return NULL;
+    for (size_t i = 0; i < p->nspecs; i++) {
+        const spec *x = p->specs[i];
+        if (x->fn == fn && x->n == k.n &&
+            !memcmp(x->param, k.param, k.n * sizeof *k.param) &&
+            !memcmp(x->value, k.value, k.n * sizeof *k.value))
+            return &x->sum;
+    }
+    if (p->nspecs >= SPEC_CAP)
+        return NULL;
+    state init = {0};
+    for (unsigned i = 0; i < k.n; i++) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "P%u", k.param[i]);
+        fact *x = get_fact(&init, lp_str_id(p->lt, buf), 0);
+        x->zn = k.value[i] != 0;
+        if (k.value[i]) {
+            snprintf(buf, sizeof buf, "%lld", k.value[i]);
+            x->vrel = 1, x->val = lp_str_id(p->lt, buf);
+        }
+    }
+    /* Stored before the run: a run never asks for itself (callees come
+     * from earlier components), and the array may grow during it. */
+    spec *sp = xmalloc(sizeof *sp);
+    *sp = k;
+    VEC_PUSH(p->specs, p->nspecs, p->capspecs, sp);
+    actx sc = {p, fn, p->fns[fn], &sp->sum, 0, NULL, c->check, &p->tested[fn]};
+    analyse(&sc, &init);
+    st_free(&init);
+    return &sp->sum;
+}
+
 static int do_call(actx *c, state *s, const ri_event *ev)
 {
     int fn = fn_index(c->p, ev->callee);
     forget_globals(c, s, ev, fn);
     if (fn < 0)
         return 1;  /* unknown callee: neutral */
-    const summary *g = &c->p->sums[fn];
+    const summary *g = specialised(c, fn, ev);
+    if (!g)
+        g = &c->p->sums[fn];
     lp_table *lt = c->p->lt;
     for (unsigned i = 0; i < g->nacq; i++) {
         const sum_acq *a = &g->acq[i];
@@ -1301,15 +1390,17 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
 
 /* Analyse function fidx with the current summaries; build its new summary
  * into *out.  Reports when c->report. */
-static void analyse(actx *c)
+static void analyse(actx *c, const state *init)
 {
     ri_func *f = c->f;
     stlist *in = xcalloc(f->nblocks, sizeof *in);
     unsigned char *queued = xcalloc(f->nblocks, 1);
     unsigned *work = xmalloc((f->nblocks + 1) * sizeof *work);
     size_t nwork = 0;
-    state empty = {0};
-    stlist_add(&in[f->entry], empty);
+    state first = {0};
+    if (init)
+        first = st_copy(init);
+    stlist_add(&in[f->entry], first);
     work[nwork++] = f->entry;
     queued[f->entry] = 1;
     /* Each block's states only grow and are bounded, so this ends; the
@@ -1490,7 +1581,7 @@ static void run(sum_program *p, int fidx, summary *out, int reporting, rc_findin
                 const char *check)
 {
     actx c = {p, fidx, p->fns[fidx], out, reporting, fs, check, &p->tested[fidx]};
-    analyse(&c);
+    analyse(&c, NULL);
 }
 
 /* ---- the whole program ------------------------------------------------ */
@@ -1730,9 +1821,12 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     /* Components callees first: each is solved with its callees' final
      * summaries, so a function outside any cycle is analysed once and
      * reports in that same run. */
+    p->comp_of = comp_of;
+    p->lock_free = lock_free;
     for (size_t k = 0; k < ncomp; k++) {
         size_t lo = start[k], size = start[k + 1] - lo;
         unsigned f0 = comp[lo];
+        p->cur_comp = k;
         if (size == 1 && !has_int(callers[f0], (unsigned)ncallers[f0], (int)f0)) {
             if (!trivial[f0])
                 run(p, (int)f0, &p->sums[f0], !lock_free[f0], to, check);
@@ -1792,6 +1886,15 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     p->mods = NULL;
     free(p->indirect.v);
     memset(&p->indirect, 0, sizeof p->indirect);
+    for (size_t i = 0; i < p->nspecs; i++) {
+        summary_clear(&p->specs[i]->sum);
+        free(p->specs[i]);
+    }
+    free(p->specs);
+    p->specs = NULL;
+    p->nspecs = p->capspecs = 0;
+    p->comp_of = NULL;
+    p->lock_free = NULL;
     free(lock_free);
     free(trivial);
     free(callers);

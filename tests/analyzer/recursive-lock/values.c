@@ -134,3 +134,61 @@ void guarded_by_case(void)
     lock_for(M_READ);
     lock_for(M_WRITE);  // want: recursive-lock "call to 'lock_for' acquires 'm'"
 }
+
+/* ---- what a call with constants returns holding ------------------------
+ * memcached's pause_threads: one mode takes the locks and returns holding
+ * them, another releases them; a summary per constant argument. */
+enum pause_type { PAUSE_WORKERS, PAUSE_ALL, RESUME_ALL, RESUME_WORKERS };
+static pthread_mutex_t maint = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t hang = PTHREAD_MUTEX_INITIALIZER;
+static void maint_pause(void) { pthread_mutex_lock(&maint); }
+static void maint_resume(void) { pthread_mutex_unlock(&maint); }
+
+static void pause_threads(enum pause_type t)
+{
+    switch (t) {
+    case PAUSE_ALL:
+        maint_pause();
+        /* fall through */
+    case PAUSE_WORKERS:
+        pthread_mutex_lock(&hang);
+        break;
+    case RESUME_ALL:
+        maint_resume();
+        /* fall through */
+    case RESUME_WORKERS:
+        pthread_mutex_unlock(&hang);
+        break;
+    }
+}
+
+void expand_loop(int n)
+{
+    while (n-- > 0) {
+        pause_threads(PAUSE_ALL);
+        work(n);
+        pause_threads(RESUME_ALL);
+    }
+}
+
+void pause_twice(void)
+{
+    pause_threads(PAUSE_ALL);
+    pause_threads(PAUSE_WORKERS);  // want: recursive-lock "call to 'pause_threads' acquires 'hang'"
+}
+
+/* Releases on every path; takes and releases its own only for 1. */
+static void by_mode(int mode)
+{
+    if (mode == 1)
+        pthread_mutex_lock(&m);
+    pthread_mutex_unlock(&m);
+}
+
+void released_by_mode(void)
+{
+    pthread_mutex_lock(&m);
+    by_mode(2);
+    pthread_mutex_lock(&m);
+    pthread_mutex_unlock(&m);
+}

@@ -328,14 +328,33 @@ static void do_stmt(builder *b, CXCursor s)
                 break;
             }
         return;
-    case CXCursor_ReturnStmt:
+    case CXCursor_ReturnStmt: {
         n = children(b, s, &kids);
-        push(b, T_GOTO, null_cursor(), (int)b->g->exit, 0);
+        int out = (int)b->g->exit;
+        CXCursor three[3];
+        /* `return c ? x : y;` returns x on one branch and y on the other:
+         * built as two returns, so that what is returned stays tied to the
+         * branch (`return lock(&m) == 0 ? 0 : -1;` is held iff it gives 0). */
+        if (n > 0 && clang_getCursorKind(ast_strip(kids[0])) == CXCursor_ConditionalOperator &&
+            ast_children(ast_strip(kids[0]), three, 3) == 3) {
+            int t = new_block(b), f = new_block(b);
+            task seq[] = {
+                TK(T_COND, three[0], t, f),
+                TK(T_SETCUR, null_cursor(), t, 0), TK(T_EXPR, three[1], 0, 0),
+                TK(T_EMIT, three[1], CFG_RETURN, 0), TK(T_GOTO, null_cursor(), out, 0),
+                TK(T_SETCUR, null_cursor(), f, 0), TK(T_EXPR, three[2], 0, 0),
+                TK(T_EMIT, three[2], CFG_RETURN, 0), TK(T_GOTO, null_cursor(), out, 0),
+            };
+            push_seq(b, seq, sizeof seq / sizeof *seq);
+            return;
+        }
+        push(b, T_GOTO, null_cursor(), out, 0);
         if (n > 0) {
-            push(b, T_EMIT, s, CFG_RETURN, 0);
+            push(b, T_EMIT, kids[0], CFG_RETURN, 0);
             push(b, T_EXPR, kids[0], 0, 0);
         }
         return;
+    }
     case CXCursor_GotoStmt: {
         n = children(b, s, &kids);
         for (size_t i = 0; i < n; i++)

@@ -26,7 +26,7 @@ typedef enum {
     CFG_ASSIGN,      /* `=` or a compound assignment, after both operands */
     CFG_INCDEC,      /* ++ / -- */
     CFG_VARDECL,     /* a VarDecl, after its initialiser */
-    CFG_RETURN,      /* a ReturnStmt with a value, after the value */
+    CFG_RETURN,      /* the value a return statement returns, after it */
     CFG_ADDROF       /* `&x` of a plain variable (no evaluation order) */
 } cfg_elem_kind;
 

@@ -572,8 +572,7 @@ static void lower_elem(lower_ctx *c, ri_block *b, const cfg_elem *el)
     case CFG_RETURN:
         /* The returned value, as the pseudo-variable "$ret": whether the
          * function returns holding a lock can hang on it. */
-        if (ast_children(el->c, kids, 1) == 1)
-            lower_set(c, b, el->c, lp_str_id(c->lt, "$ret"), 1, 0, kids[0]);
+        lower_set(c, b, el->c, lp_str_id(c->lt, "$ret"), 1, 0, el->c);
         break;
     case CFG_ADDROF:
         break;

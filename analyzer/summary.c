@@ -1280,14 +1280,18 @@ static int sum_equal(const summary *a, const summary *b)
 }
 
 /* How exit states that hold `lock` (and those that do not) agree on the
- * returned value: 0 "held iff $ret == 0", 1 "held iff $ret != 0", -1 no
- * such correlation.  Also clears *tent_only unless every holding entry is
- * the undecided result of a try. */
+ * returned value: 0 "held only if $ret == 0", 1 "held only if $ret != 0",
+ * -1 no such correlation.  Where it is not held the value may be either
+ * (libgit2's `return error;` with the lock still held, next to error
+ * returns that released it): the caller's test of the result then clears
+ * the lock on the other branch, and leaves it maybe-held (partial) on this
+ * one.  Also clears *tent_only unless every holding entry is the undecided
+ * result of a try. */
 static int held_by_result(actx *c, const stlist *ex, int lock, unsigned char mode,
                           int *tent_only)
 {
     int ret = lp_str_id(c->p->lt, "$ret");
-    int zn_held = -2, zn_free = -2, some_free = 0, ok = 1;
+    int zn_held = -2, held_ok = 1, free_zero = 0, free_nonzero = 0;
     /* `return trylock(&m) == 0;`: where it is held, the returned value is
      * that result (or its negation), which tells. */
     int linked = -2;
@@ -1316,13 +1320,16 @@ static int held_by_result(actx *c, const stlist *ex, int lock, unsigned char mod
             }
         fact *f = find_fact(s, ret);
         int zn = f ? f->zn : -1;
-        int *slot = has ? &zn_held : &zn_free;
-        some_free |= !has;
-        if (zn < 0 || (*slot != -2 && *slot != zn))
-            ok = 0;
-        *slot = zn;
+        if (has) {
+            if (zn < 0 || (zn_held != -2 && zn_held != zn))
+                held_ok = 0;
+            zn_held = zn;
+        } else {
+            free_zero |= zn == 0;
+            free_nonzero |= zn == 1;
+        }
     }
-    if (!ok || !some_free || zn_held == zn_free || zn_held < 0)
+    if (!held_ok || zn_held < 0 || !(zn_held ? free_zero : free_nonzero))
         return -1;
     return zn_held == 0 ? 0 : 1;
 }

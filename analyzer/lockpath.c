@@ -675,6 +675,13 @@ static int rebase(lp_table *t, int obj, const lp_op *ops, unsigned nops, const i
         }
         all[n++] = op;
     }
+    /* k-limiting: a callee that recurses down a structure (`walk(x)
+     * { lock(&x->mu); walk(x->next); }`) would name a longer path at every
+     * round of the fixpoint, and one that follows two fields, twice as
+     * many -- librdkafka's solve grew to gigabytes.  A path this deep
+     * names nothing the caller can be told about. */
+    if (n > LP_MAX_OPS)
+        goto unknown;
     int r = intern(t, o->base, o->base_key, o->base_name, o->param, all, n);
     free(all);
     return r;

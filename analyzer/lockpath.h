@@ -50,6 +50,10 @@ typedef struct lp_path {
 
 typedef struct lp_table lp_table;
 
+/* The longest path a substitution makes (`a->b->c->d->e->f` is 12 ops:
+ * a dereference and a field per arrow); a longer one is unknown. */
+#define LP_MAX_OPS 16
+
 lp_table *lp_new(void);
 void lp_free(lp_table *t);
 

@@ -35,6 +35,10 @@ enum {
     MAX_ROUNDS = 24,        /* re-analyses of one function in the fixpoint */
     CHAIN_MAX = 16,         /* call-chain notes */
     GUARD_CAP = 4,          /* parameter facts remembered per acquisition */
+    SUM_CAP = 256,          /* acquisitions, and locks held at exit, per
+                             * summary: a recursion fanning out over fields
+                             * names ever more paths (LP_MAX_OPS bounds
+                             * their length, not their number) */
     SPEC_CAP = 4096         /* summaries for constant arguments, per solve */
 };
 
@@ -606,6 +610,8 @@ static void sum_add_acq(actx *c, const state *s, int lock, unsigned char mode, r
         if (sum->acq[i].lock == lock && sum->acq[i].mode == mode)
             a = &sum->acq[i];
     if (!a) {
+        if (sum->nacq >= SUM_CAP)
+            return;
         sum_acq n;
         memset(&n, 0, sizeof n);
         n.lock = lock, n.mode = mode, n.at = at;
@@ -1347,7 +1353,7 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
             int dup = 0;
             for (unsigned k = 0; k < sum->nheld && !dup; k++)
                 dup = sum->held[k].lock == h->lock && sum->held[k].mode == h->mode;
-            if (dup)
+            if (dup || sum->nheld >= SUM_CAP)
                 continue;
             /* Held only when the result says so (a trylock wrapper, a
              * lookup that returns locked on success): the caller's branch

@@ -159,9 +159,10 @@ struct sum_program {
                              * may change (see call_effects) */
     struct spec **specs;    /* while solving: see specialised */
     size_t nspecs, capspecs;
-    const unsigned *comp_of;  /* while solving: call-graph component of each */
-    size_t cur_comp;        /* function, and the one being solved */
-    const unsigned char *lock_free;
+    const unsigned *comp_of;  /* while solving: each function's component of
+                               * the call graph, and the one being solved */
+    size_t cur_comp;
+    const unsigned char *lock_free;  /* while solving: see classify */
     /* While solving a program whose recursive mutexes are found during the
      * solve: the lock each finding so far is about, in the findings' order
      * (see sum_solve). */
@@ -862,7 +863,7 @@ static void varset_sort(varset *vs)
     vs->n = n;
 }
 
-/* Is x in the sorted set, and if not, add it (keeping it sorted)? */
+/* Add x to the sorted set; 1 if it was not there. */
 static int varset_add(varset *vs, int x)
 {
     if (varset_has(vs, x))
@@ -941,7 +942,6 @@ typedef struct spec {
 } spec;
 
 static void analyse(actx *c, const state *init);
-static void summary_clear(summary *s);
 
 /* The integer constant an argument's value path is, into *v. */
 static int const_arg(lp_table *lt, int vpath, long long *v)

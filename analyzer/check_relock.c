@@ -635,7 +635,7 @@ static void interpret_switch(lower_ctx *c, const cfg_block *cb, ri_block *b)
         !cond_operand(c, ast_strip(cb->cond), &is_var, &arg, &glob))
         return;
     signed char *val = xmalloc(cb->nsucc ? cb->nsucc : 1);  /* 0, 1, -1 unknown, 2 default */
-    long long *value = xmalloc((cb->nsucc ? cb->nsucc : 1) * sizeof *value);
+    long long *value = xcalloc(cb->nsucc ? cb->nsucc : 1, sizeof *value);
     int has_zero = 0;
     for (size_t j = 0; j < cb->nsucc; j++) {
         CXCursor l = cb->labels[j];

@@ -301,6 +301,13 @@ int ast_is_fresh(rc_tu *tu, CXCursor e)
     return fresh;
 }
 
+int ast_has_static_storage(CXCursor decl)
+{
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
+    return sc == CX_SC_Static || sc == CX_SC_Extern ||
+           clang_getCursorKind(clang_getCursorSemanticParent(decl)) == CXCursor_TranslationUnit;
+}
+
 int ast_eval_int(CXCursor e, long long *out)
 {
     CXEvalResult r = clang_Cursor_Evaluate(e);

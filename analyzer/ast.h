@@ -64,6 +64,10 @@ int ast_is_fresh(rc_tu *tu, CXCursor e);
 
 /* The value of an integer constant expression (an enum constant, a
  * literal, arithmetic on them): 1 and *out set, or 0. */
+/* Does the declaration live as long as the program: a file-scope
+ * variable, a static local, an extern? */
+int ast_has_static_storage(CXCursor decl);
+
 int ast_eval_int(CXCursor e, long long *out);
 
 /* The called function's name for a direct call ("" when unknown), malloc'd. */

@@ -27,7 +27,6 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -390,12 +389,9 @@ static void lower_set(lower_ctx *c, ri_block *b, CXCursor at, int key, int track
     ev->how = RI_SET_UNKNOWN;
     if (!cx_is_null(rhs))
         set_from_rhs(c, ev, rhs);
-    const char *k = lp_str(c->lt, key);
-    if (k[0] == 'P' && k[1] >= '0' && k[1] <= '9') {
-        int i = atoi(k + 1);
-        if (i < 64)
-            c->rf->assigned_params |= (uint64_t)1 << i;
-    }
+    int i = lp_param_of_key(c->lt, key);
+    if (i >= 0 && i < 64)
+        c->rf->assigned_params |= (uint64_t)1 << i;
 }
 
 /* Does the attribute starting at `at` spell noreturn?  Its first token is
@@ -616,14 +612,6 @@ static int cond_operand(lower_ctx *c, CXCursor e, int *is_var, int *arg, int *gl
     return 1;
 }
 
-/* The string id of a constant's decimal text (RA_VAR_EQ/NE's val). */
-static int const_id(lower_ctx *c, long long k)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%lld", k);
-    return lp_str_id(c->lt, buf);
-}
-
 /* Edge assumptions out of a switch on a variable or a call's result: a
  * `case 0` edge says zero, any other case non-zero (a variable: equal to
  * the case's value), and default (or no label matched) non-zero when
@@ -663,12 +651,12 @@ static void interpret_switch(lower_ctx *c, const cfg_block *cb, ri_block *b)
         int v = val[j] == 2 ? (has_zero ? 1 : -1) : val[j];
         if (val[j] == 2 && single) {
             e->assume = RA_VAR_NE;
-            e->val = const_id(c, only);
+            e->val = lp_int_id(c->lt, only);
         } else if (v < 0) {
             continue;
         } else if (is_var && val[j] == 1) {
             e->assume = RA_VAR_EQ;
-            e->val = const_id(c, value[j]);
+            e->val = lp_int_id(c->lt, value[j]);
         } else {
             e->assume = v ? (is_var ? RA_VAR_NONZERO : RA_RES_NONZERO)
                           : (is_var ? RA_VAR_ZERO : RA_RES_ZERO);
@@ -728,7 +716,7 @@ static void interpret_cond(lower_ctx *c, CXCursor cond, ri_edge *t, ri_edge *f)
             } else if (is_var) {
                 eq->assume = RA_VAR_EQ;
                 ne->assume = RA_VAR_NE;
-                eq->val = ne->val = const_id(c, k);
+                eq->val = ne->val = lp_int_id(c->lt, k);
             } else {
                 eq->assume = nonzero;  /* f() == 5: non-zero; != 5: anything */
             }
@@ -908,16 +896,6 @@ typedef struct body_scan {
     int needed;
 } body_scan;
 
-/* A variable of static storage: a global, or a static local. */
-static int is_static_var(CXCursor d)
-{
-    if (clang_getCursorKind(d) != CXCursor_VarDecl)
-        return 0;
-    enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
-    return sc == CX_SC_Static || sc == CX_SC_Extern ||
-           clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
-}
-
 static enum CXChildVisitResult scan_body(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -937,9 +915,11 @@ static enum CXChildVisitResult scan_body(CXCursor c, CXCursor parent, CXClientDa
     case CXCursor_VarDecl:
         b->needed = locktype_find(b->locktypes, clang_getCursorType(c), &info);
         break;
-    case CXCursor_DeclRefExpr:
-        b->needed = is_static_var(clang_getCursorReferenced(c));
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(c);
+        b->needed = clang_getCursorKind(d) == CXCursor_VarDecl && ast_has_static_storage(d);
         break;
+    }
     default:
         break;
     }

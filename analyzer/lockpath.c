@@ -205,12 +205,26 @@ static int make_key(lp_table *t, lp_base base, int base_key, int base_name, cons
 }
 
 /* Parameter i's variable key is "P<i>": its index, or -1. */
-static int param_of_key(lp_table *t, int key)
+int lp_param_key(lp_table *t, unsigned i, int add)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "P%u", i);
+    return add ? lp_str_id(t, buf) : lp_str_find(t, buf);
+}
+
+int lp_param_of_key(lp_table *t, int key)
 {
     const char *k = lp_str(t, key);
     if (k[0] != 'P' || k[1] < '0' || k[1] > '9')
         return -1;
     return atoi(k + 1);
+}
+
+int lp_int_id(lp_table *t, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    return lp_str_id(t, buf);
 }
 
 /* Intern the path (base, ops); ops are copied. */
@@ -238,7 +252,7 @@ static int intern(lp_table *t, lp_base base, int base_key, int base_name, unsign
     for (unsigned i = 0; i < nops; i++)
         if (ops[i].kind == LP_INDEX_VAR) {
             VEC_PUSH(p->deps, p->ndeps, cap, ops[i].key);
-            int pi = param_of_key(t, ops[i].key);
+            int pi = lp_param_of_key(t, ops[i].key);
             if (pi >= 0 && pi < 64)
                 p->param_deps |= (uint64_t)1 << pi;
         }
@@ -306,11 +320,8 @@ static int var_key_uncached(lp_table *t, const lp_fn *fn, CXCursor decl, int *is
         for (int i = 0; i < fn->nparams; i++)
             if (clang_equalCursors(fn->params ? fn->params[i]
                                               : clang_Cursor_getArgument(fn->decl, (unsigned)i),
-                                   decl)) {
-                char buf[24];
-                snprintf(buf, sizeof buf, "P%d", i);
-                return lp_str_id(t, buf);
-            }
+                                   decl))
+                return lp_param_key(t, (unsigned)i, 1);
         return -1;
     }
     if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
@@ -328,10 +339,7 @@ static int var_key_uncached(lp_table *t, const lp_fn *fn, CXCursor decl, int *is
     }
     /* A static local lives as long as the program: a global by another
      * name.  Everything else at function scope is per call. */
-    enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
-    CXCursor parent = clang_getCursorSemanticParent(decl);
-    int at_file_scope = clang_getCursorKind(parent) == CXCursor_TranslationUnit;
-    *is_global = at_file_scope || sc == CX_SC_Static || sc == CX_SC_Extern;
+    *is_global = ast_has_static_storage(decl);
     int id = lp_str_id(t, usr);
     free(usr);
     return id;
@@ -345,10 +353,8 @@ static int index_op(lp_table *t, const lp_fn *fn, CXCursor idx, lp_op *op)
     if (clang_getCursorKind(idx) == CXCursor_DeclRefExpr) {
         CXCursor d = clang_getCursorReferenced(idx);
         if (clang_getCursorKind(d) == CXCursor_EnumConstantDecl) {
-            char buf[32];
-            snprintf(buf, sizeof buf, "%lld", clang_getEnumConstantDeclValue(d));
             op->kind = LP_INDEX_CONST;
-            op->key = op->name = lp_str_id(t, buf);
+            op->key = op->name = lp_int_id(t, clang_getEnumConstantDeclValue(d));
             return 1;
         }
         int g;
@@ -368,10 +374,8 @@ static int index_op(lp_table *t, const lp_fn *fn, CXCursor idx, lp_op *op)
         return 0;
     int ok = clang_EvalResult_getKind(r) == CXEval_Int;
     if (ok) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%lld", clang_EvalResult_getAsLongLong(r));
         op->kind = LP_INDEX_CONST;
-        op->key = op->name = lp_str_id(t, buf);
+        op->key = op->name = lp_int_id(t, clang_EvalResult_getAsLongLong(r));
     }
     clang_EvalResult_dispose(r);
     return ok;
@@ -519,9 +523,7 @@ static int is_integer(CXType t)
 
 static int const_path(lp_table *t, long long v)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", v);
-    int s = lp_str_id(t, buf);
+    int s = lp_int_id(t, v);
     return intern(t, LP_CONST, s, s, 0, NULL, 0);
 }
 
@@ -602,7 +604,7 @@ static int subst_index(lp_table *t, lp_op *op, const int *args, unsigned nargs)
         return 1;
     if (op->local)
         return 0;
-    int pi = param_of_key(t, op->key);
+    int pi = lp_param_of_key(t, op->key);
     if (pi < 0)
         return 1;  /* a global */
     if ((unsigned)pi >= nargs || args[pi] < 0 || (args[pi] & 1))
@@ -637,9 +639,7 @@ static int add_index(lp_table *t, lp_op *x, const lp_op *y)
     }
     if (x->kind != LP_INDEX_CONST || y->kind != LP_INDEX_CONST)
         return 0;
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", atoll(lp_str(t, x->key)) + atoll(lp_str(t, y->key)));
-    x->key = x->name = lp_str_id(t, buf);
+    x->key = x->name = lp_int_id(t, atoll(lp_str(t, x->key)) + atoll(lp_str(t, y->key)));
     return 1;
 }
 

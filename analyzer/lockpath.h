@@ -85,6 +85,15 @@ void lp_cache_free(struct lp_keycache *c);
  * locals) from parameters and automatic locals. */
 int lp_var_key(lp_table *t, const lp_fn *fn, CXCursor decl, int *is_global);
 
+/* Parameter i's variable key ("P<i>"); with add 0, -1 unless some key
+ * already names it. */
+int lp_param_key(lp_table *t, unsigned i, int add);
+/* The parameter a variable key names, or -1. */
+int lp_param_of_key(lp_table *t, int key);
+/* The string id of an integer's decimal text: how constants are keyed
+ * (LP_CONST bases, index ops, value facts). */
+int lp_int_id(lp_table *t, long long v);
+
 /* The path of an lvalue expression, or -1 when it has none we track. */
 int lp_lvalue(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e);
 

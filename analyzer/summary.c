@@ -592,11 +592,8 @@ static int expressible(actx *c, int lock)
  * assigns (so facts about it are facts about the caller's argument). */
 static int fixed_param(actx *c, int var)
 {
-    const char *k = lp_str(c->p->lt, var);
-    if (k[0] != 'P' || k[1] < '0' || k[1] > '9')
-        return -1;
-    int i = atoi(k + 1);
-    if (i >= 64 || (unsigned)i >= c->f->nparams || ((c->f->assigned_params >> i) & 1))
+    int i = lp_param_of_key(c->p->lt, var);
+    if (i < 0 || i >= 64 || (unsigned)i >= c->f->nparams || ((c->f->assigned_params >> i) & 1))
         return -1;
     return i;
 }
@@ -630,9 +627,7 @@ static void sum_add_acq(actx *c, const state *s, int lock, unsigned char mode, r
         unsigned k = 0;
         for (unsigned i = 0; i < a->nguard; i++) {
             guard g = a->guard[i];
-            char buf[24];
-            snprintf(buf, sizeof buf, "P%d", g.param);
-            const fact *f = find_fact(s, lp_str_id(c->p->lt, buf));
+            const fact *f = find_fact(s, lp_param_key(c->p->lt, (unsigned)g.param, 1));
             if (!f)
                 continue;
             if (f->zn != g.zn)
@@ -813,18 +808,27 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
     add_held(s, h);
 }
 
+/* The integer constant an argument's value path is, into *v. */
+static int const_arg(lp_table *lt, int vpath, long long *v)
+{
+    if (vpath < 0 || (vpath & 1))
+        return 0;
+    const lp_path *x = lp_get(lt, vpath >> 1);
+    if (!x || x->base != LP_CONST)
+        return 0;
+    *v = atoll(lp_str(lt, x->base_key));
+    return 1;
+}
+
 /* Does a constant argument say the callee does not take a? */
 static int guard_fails(lp_table *lt, const sum_acq *a, const ri_event *ev)
 {
     for (unsigned i = 0; i < a->nguard; i++) {
         const guard *g = &a->guard[i];
         unsigned pi = (unsigned)g->param;
-        if (pi >= ev->nargs || ev->args[pi] < 0 || (ev->args[pi] & 1))
+        long long v;
+        if (pi >= ev->nargs || !const_arg(lt, ev->args[pi], &v))
             continue;
-        const lp_path *x = lp_get(lt, ev->args[pi] >> 1);
-        if (!x || x->base != LP_CONST)
-            continue;
-        long long v = atoll(lp_str(lt, x->base_key));
         if ((g->zn >= 0 && (v != 0) != g->zn) ||
             (g->vrel >= 0 && (v == atoll(lp_str(lt, g->val))) != g->vrel))
             return 1;
@@ -943,18 +947,6 @@ typedef struct spec {
 
 static void analyse(actx *c, const state *init);
 
-/* The integer constant an argument's value path is, into *v. */
-static int const_arg(lp_table *lt, int vpath, long long *v)
-{
-    if (vpath < 0 || (vpath & 1))
-        return 0;
-    const lp_path *x = lp_get(lt, vpath >> 1);
-    if (!x || x->base != LP_CONST)
-        return 0;
-    *v = atoll(lp_str(lt, x->base_key));
-    return 1;
-}
-
 static const summary *specialised(actx *c, int fn, const ri_event *ev)
 {
     sum_program *p = c->p;
@@ -963,9 +955,7 @@ static const summary *specialised(actx *c, int fn, const ri_event *ev)
     const ri_func *f = p->fns[fn];
     spec k = {fn, 0, {0}, {0}, {0}};
     for (unsigned i = 0; i < ev->nargs && i < f->nparams && i < 64 && k.n < GUARD_CAP; i++) {
-        char buf[24];
-        snprintf(buf, sizeof buf, "P%u", i);
-        int key = lp_str_find(p->lt, buf);
+        int key = lp_param_key(p->lt, i, 0);
         long long v;
         if (!(f->assigned_params >> i & 1) && key >= 0 && varset_has(&p->tested[fn], key) &&
             const_arg(p->lt, ev->args[i], &v))
@@ -984,14 +974,10 @@ static const summary *specialised(actx *c, int fn, const ri_event *ev)
         return NULL;
     state init = {0};
     for (unsigned i = 0; i < k.n; i++) {
-        char buf[24];
-        snprintf(buf, sizeof buf, "P%u", k.param[i]);
-        fact *x = get_fact(&init, lp_str_id(p->lt, buf), 0);
+        fact *x = get_fact(&init, lp_param_key(p->lt, k.param[i], 1), 0);
         x->zn = k.value[i] != 0;
-        if (k.value[i]) {
-            snprintf(buf, sizeof buf, "%lld", k.value[i]);
-            x->vrel = 1, x->val = lp_str_id(p->lt, buf);
-        }
+        if (k.value[i])
+            x->vrel = 1, x->val = lp_int_id(p->lt, k.value[i]);
     }
     /* Stored before the run: a run never asks for itself (callees come
      * from earlier components), and the array may grow during it. */

@@ -955,10 +955,13 @@ static const summary *specialised(actx *c, int fn, const ri_event *ev)
     const ri_func *f = p->fns[fn];
     spec k = {fn, 0, {0}, {0}, {0}};
     for (unsigned i = 0; i < ev->nargs && i < f->nparams && i < 64 && k.n < GUARD_CAP; i++) {
-        int key = lp_param_key(p->lt, i, 0);
+        /* Cheapest test first: most arguments are not constants, and a
+         * parameter's key costs a formatted string and a lookup. */
         long long v;
-        if (!(f->assigned_params >> i & 1) && key >= 0 && varset_has(&p->tested[fn], key) &&
-            const_arg(p->lt, ev->args[i], &v))
+        if (!const_arg(p->lt, ev->args[i], &v) || (f->assigned_params >> i & 1))
+            continue;
+        int key = lp_param_key(p->lt, i, 0);
+        if (key >= 0 && varset_has(&p->tested[fn], key))
             k.param[k.n] = i, k.value[k.n++] = v;
     }
     if (!k.n)

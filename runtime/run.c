@@ -52,7 +52,8 @@ static const char run_help[] =
     "\n"
     "The program's TSAN_OPTIONS are extended, not replaced: racecheck sets\n"
     "halt_on_error=0, second_deadlock_stack=1, atexit_sleep_ms=0 and others,\n"
-    "then appends yours, then its own log_path.\n"
+    "then appends yours, then its own log_path.  TMPDIR is the run's own\n"
+    "directory, removed when the run ends.\n"
     "\n"
     "Every program runs in its own process group; when it ends, the group and\n"
     "anything that left it (setsid, daemons: found by an environment tag) are\n"
@@ -107,8 +108,15 @@ static char **program_env(const char *dir, const char *tag)
         /* A sanitized racecheck must not pass its ASan runtime on. */
         if (!strncmp(*e, "LD_PRELOAD=", 11) && strstr(*e, "asan"))
             continue;
+        if (!strncmp(*e, "TMPDIR=", 7))
+            continue;
         VEC_PUSH(env, n, cap, xstrdup(*e));
     }
+    /* The program's temp files go with the run's directory, as the
+     * compiler's do (build.c): TSan's runtime makes $TMPDIR/tsan.rodata.PID
+     * as it starts and unlinks it a moment later, so a program killed in
+     * between (a timeout, racecheck interrupted) left it behind. */
+    VEC_PUSH(env, n, cap, xasprintf("TMPDIR=%s", dir));
     VEC_PUSH(env, n, cap,
              xasprintf("TSAN_OPTIONS=halt_on_error=0 second_deadlock_stack=1 "
                        "atexit_sleep_ms=0 color=never history_size=4 exitcode=66 "
@@ -214,6 +222,16 @@ static char *read_log(const char *path, size_t *len)
     return buf;
 }
 
+/* A log of the run: TSan's log_path files ("tsan.PID", "tsan.EXE.PID"
+ * with log_exe_name=1), or the program's own output.  Not the runtime's
+ * scratch file "tsan.rodata.PID", left in the run's directory (its
+ * TMPDIR) when a program is killed as it starts. */
+static int is_log_name(const char *name)
+{
+    return !strcmp(name, "out.log") ||
+           (!strncmp(name, "tsan.", 5) && strncmp(name, "tsan.rodata.", 12));
+}
+
 /* Parse every TSan log of the run (log_path files and the program's own
  * output, where early fatal errors land), then delete them. */
 static void collect_logs(const char *dir, tsan_log *log)
@@ -221,7 +239,7 @@ static void collect_logs(const char *dir, tsan_log *log)
     DIR *d = opendir(dir);
     struct dirent *de;
     while (d && (de = readdir(d)) != NULL) {
-        if (strncmp(de->d_name, "tsan.", 5) && strcmp(de->d_name, "out.log"))
+        if (!is_log_name(de->d_name))
             continue;
         char *path = xasprintf("%s/%s", dir, de->d_name);
         size_t len;

@@ -3,9 +3,9 @@
 # programs (SRCDIR/robust/*.c): ones that fork and leave children running
 # (one escaping the process group with setsid), ignore SIGTERM, print
 # megabytes on stdout and stderr, read stdin, change directory, die by a
-# signal; and racecheck itself killed by SIGINT/SIGTERM mid-run.  Afterwards
-# nothing may be left running (checked with ps, zombies included) and the
-# temp dir must be empty.
+# signal, leave files in $TMPDIR; and racecheck itself killed by
+# SIGINT/SIGTERM mid-run.  Afterwards nothing may be left running (checked
+# with ps, zombies included) and the temp dir must be empty.
 set -u
 rc=$1
 src=$2
@@ -29,7 +29,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-for f in fork_leftovers ignore_term flood read_stdin change_dir killed; do
+for f in fork_leftovers ignore_term flood read_stdin change_dir killed leave_tmp; do
     cp "$src/robust/$f.c" "$tmp/${p}_$f.c"
 done
 cd "$tmp" || exit 1
@@ -40,7 +40,7 @@ export TMPDIR=t
 # 1. All at once, in parallel.  (The finding lines of the text format start
 # with the file name.)
 "$rc" run --cc "$cc" --timeout 20 -j 2 ${p}_fork_leftovers.c ${p}_flood.c \
-    ${p}_read_stdin.c ${p}_change_dir.c ${p}_killed.c >out.txt 2>err.txt
+    ${p}_read_stdin.c ${p}_change_dir.c ${p}_killed.c ${p}_leave_tmp.c >out.txt 2>err.txt
 st=$?
 [ $st -eq 1 ] || fail "run: exit status $st, expected 1: $(cat err.txt)"
 for f in fork_leftovers flood read_stdin change_dir; do

@@ -11,6 +11,7 @@
 #include "hang.h"
 #include "runtime.h"
 #include "spawn.h"
+#include "tempdir.h"
 #include "tsan_parse.h"
 #include "tsan_report.h"
 #include "tsan_supp.h"
@@ -132,68 +133,6 @@ static void free_strv(char **v)
     for (char **p = v; p && *p; p++)
         free(*p);
     free(v);
-}
-
-/* --- temp dirs ------------------------------------------------------------- */
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)ftw;
-    if (flag == FTW_DP)
-        rmdir(path);
-    else
-        unlink(path);
-    return 0;
-}
-
-static void rm_tree(const char *dir)
-{
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Temp dirs in use, removed by the fatal-signal handler. */
-static pthread_mutex_t dirs_lock = PTHREAD_MUTEX_INITIALIZER;
-static char **dirs;
-static size_t ndirs, capdirs;
-
-/* An absolute path (TSan's log_path must survive the program's chdir). */
-static char *make_temp_dir(void)
-{
-    const char *t = getenv("TMPDIR");
-    char *tmpl = xasprintf("%s/racecheck.XXXXXX", t && *t ? t : "/tmp");
-    if (tmpl[0] != '/') {
-        char cwd[PATH_MAX];
-        if (!getcwd(cwd, sizeof cwd)) {
-            free(tmpl);
-            return NULL;
-        }
-        char *abs = xasprintf("%s/%s", cwd, tmpl);
-        free(tmpl);
-        tmpl = abs;
-    }
-    pthread_mutex_lock(&dirs_lock);
-    if (!mkdtemp(tmpl)) {
-        pthread_mutex_unlock(&dirs_lock);
-        free(tmpl);
-        return NULL;
-    }
-    VEC_PUSH(dirs, ndirs, capdirs, tmpl);
-    pthread_mutex_unlock(&dirs_lock);
-    return tmpl;
-}
-
-static void remove_temp_dir(char *dir)
-{
-    rm_tree(dir);
-    pthread_mutex_lock(&dirs_lock);
-    for (size_t i = 0; i < ndirs; i++)
-        if (dirs[i] == dir) {
-            dirs[i] = dirs[--ndirs];
-            break;
-        }
-    pthread_mutex_unlock(&dirs_lock);
-    free(dir);
 }
 
 /* Read a log, but of a huge one (a program printing megabytes on stdout)
@@ -343,7 +282,7 @@ static void run_job_do(const run_ctx *c, run_job *j)
         findings_error(&j->fs, j->file, "cannot read: %s", strerror(errno));
         return;
     }
-    char *dir = make_temp_dir();
+    char *dir = tempdir_make();
     if (!dir) {
         findings_error(&j->fs, j->file, "cannot create a temporary directory: %s",
                        strerror(errno));
@@ -365,7 +304,7 @@ static void run_job_do(const run_ctx *c, run_job *j)
         free(cclog);
         free(prog);
     }
-    remove_temp_dir(dir);
+    tempdir_remove(dir);
 }
 
 /* --- parallel driver ----------------------------------------------------------- */
@@ -408,47 +347,15 @@ static void run_all(const run_ctx *c, run_job *jobs, size_t njobs, long nthreads
 
 /* --- fatal signals ------------------------------------------------------------ */
 
-/* SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked in every thread and taken
- * by one thread with sigwait: it kills the process groups of all running
- * programs (and compilers, gdb) and whatever they left outside them, removes
- * the temp dirs, then dies of the same signal. */
-static sigset_t fatal_set;
-
-static void *signal_thread(void *arg)
+/* On SIGINT, SIGTERM, SIGHUP or SIGQUIT (taken by tempdir.c's thread): kill
+ * the process groups of all running programs (and compilers, gdb) and
+ * whatever they left outside them, before the temp dirs go. */
+static void kill_programs(void)
 {
-    (void)arg;
-    int sig;
-    while (sigwait(&fatal_set, &sig) != 0)
-        ;
     spawn_kill_all_and_freeze();
     char *all = xasprintf(JOB_TAG_VAR "%ld.", (long)getpid());
     spawn_kill_tagged(all);
     free(all);
-    pthread_mutex_lock(&dirs_lock);   /* kept: no new dirs */
-    for (size_t i = 0; i < ndirs; i++)
-        rm_tree(dirs[i]);
-    fprintf(stderr, "%s: interrupted by SIG%s; programs killed, temp files removed\n",
-            rc_progname, sigabbrev_np(sig));
-    signal(sig, SIG_DFL);
-    sigset_t one;
-    sigemptyset(&one);
-    sigaddset(&one, sig);
-    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
-    raise(sig);
-    _exit(128 + sig);
-}
-
-static void install_signal_thread(void)
-{
-    sigemptyset(&fatal_set);
-    sigaddset(&fatal_set, SIGINT);
-    sigaddset(&fatal_set, SIGTERM);
-    sigaddset(&fatal_set, SIGHUP);
-    sigaddset(&fatal_set, SIGQUIT);
-    pthread_sigmask(SIG_BLOCK, &fatal_set, NULL);
-    pthread_t t;
-    if (pthread_create(&t, NULL, signal_thread, NULL) == 0)
-        pthread_detach(t);
 }
 
 /* --- the command -------------------------------------------------------------- */
@@ -568,7 +475,7 @@ int runtime_run_main(int argc, char **argv)
         js[njobs].file = file;
         js[njobs++].exec_argv = exec_argv;
     }
-    install_signal_thread();
+    tempdir_install_signals(kill_programs, "programs killed, temp files removed");
     spawn_become_reaper();
     run_all(&c, js, njobs, jobs);
     for (size_t i = 0; i < njobs; i++)

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "input.h"
 #include "pipeline.h"
+#include "tempdir.h"
 #include "tu.h"
 #include "util.h"
 #include "version.h"
@@ -34,6 +35,7 @@ typedef struct options {
     unsigned jobs;           /* -j: parallel translation units */
     const char *cache_dir;   /* --cache-dir, or NULL for the default */
     int no_cache;
+    rc_pch_mode pch;         /* --pch */
     const char *checks;      /* --checks, applied after the config's */
     int enabled[16];
     char **files;
@@ -45,7 +47,7 @@ typedef struct options {
 
 enum {
     OPT_CHECKS = CLI_OPT_FIRST_FREE, OPT_LIST_CHECKS, OPT_VERSION, OPT_HELP,
-    OPT_CACHE_DIR, OPT_NO_CACHE
+    OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PCH
 };
 
 static void usage(FILE *f)
@@ -69,6 +71,9 @@ static void usage(FILE *f)
         "  --cache-dir=DIR        keep results of unchanged files in DIR\n"
         "                         (default: $XDG_CACHE_HOME/racecheck or ~/.cache/racecheck)\n"
         "  --no-cache             neither read nor write the result cache\n"
+        "  --pch=WHEN             precompile the #include lines that begin many files\n"
+        "                         alike once, in a temp dir: 'auto' (default) when it\n"
+        "                         saves time, 'always', 'never'; the findings are the same\n"
         CLI_OUTPUT_HELP
         "  --version              print the version and exit\n"
         "  -h, --help             print this help and exit\n"
@@ -103,7 +108,7 @@ static void analyse(options *opt, rc_findings *out)
         cache = cache_open(dir);
         free(dir);
     }
-    pipeline_run(&inputs, opt->enabled, opt->jobs, cache, out);
+    pipeline_run(&inputs, opt->enabled, opt->jobs, cache, opt->pch, out);
     cache_close(cache);
     inputs_free(&inputs);
 }
@@ -119,6 +124,7 @@ static int parse_options(int argc, char **argv, options *opt)
         {"jobs", required_argument, NULL, 'j'},
         {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"pch", required_argument, NULL, OPT_PCH},
         {NULL, 0, NULL, 0},
     };
     /* Everything after the first "--" belongs to the compiler. */
@@ -156,6 +162,16 @@ static int parse_options(int argc, char **argv, options *opt)
         }
         case OPT_CACHE_DIR:
             opt->cache_dir = optarg;
+            break;
+        case OPT_PCH:
+            if (!strcmp(optarg, "auto"))
+                opt->pch = PCH_AUTO;
+            else if (!strcmp(optarg, "always"))
+                opt->pch = PCH_ALWAYS;
+            else if (!strcmp(optarg, "never"))
+                opt->pch = PCH_NEVER;
+            else
+                return cli_usage_error("--pch takes auto, always or never, not '%s'", optarg);
             break;
         case OPT_NO_CACHE:
             opt->no_cache = 1;
@@ -244,6 +260,8 @@ int analyzer_main(int argc, char **argv)
     /* Keep libclang's work on the pipeline's threads (with their large
      * stacks) rather than on its own 8 MB helper thread. */
     setenv("LIBCLANG_NOTHREADS", "1", 1);
+    /* Before any thread: shared preambles live in a temp dir. */
+    tempdir_install_signals(NULL, "temp files removed");
 #ifdef __GLIBC__
     /* Every unit allocates and frees the same tens of megabytes.  By
      * default glibc gives large blocks back to the kernel as they are

@@ -11,6 +11,7 @@
 #include "pipeline.h"
 #include "checks.h"
 #include "claims.h"
+#include "preamble.h"
 #include "tu.h"
 #include "util.h"
 
@@ -43,25 +44,9 @@ typedef struct pool {
     size_t ntodo, next;
     int lookup;              /* answer from the cache when it can */
     rc_claims *claims;       /* shared definitions (NULL: units omit none) */
+    rc_preambles *preambles; /* headers parsed once for many units (or NULL) */
     pthread_mutex_t mu;
 } pool;
-
-/* The first error diagnostic, as "FILE:LINE:COL: MESSAGE", or NULL. */
-static char *first_error(CXTranslationUnit tu)
-{
-    unsigned n = clang_getNumDiagnostics(tu);
-    for (unsigned i = 0; i < n; i++) {
-        CXDiagnostic d = clang_getDiagnostic(tu, i);
-        char *msg = NULL;
-        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
-            msg = cx_take(clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
-                                                        CXDiagnostic_DisplayColumn));
-        clang_disposeDiagnostic(d);
-        if (msg)
-            return msg;
-    }
-    return NULL;
-}
 
 static void analyse_unit(pool *p, CXIndex *idx, size_t index)
 {
@@ -71,6 +56,7 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         r->key = cache_key(p->cache, in, p->enabled);
     if (r->key && p->lookup && cache_lookup(p->cache, r->key, &r->out, &r->states_id)) {
         r->from_cache = 1;
+        preambles_done(p->preambles, index);
         return;
     }
     /* The first file the cache cannot answer for loads libclang. */
@@ -78,6 +64,7 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         *idx = clang_createIndex(0, 0);
     if (!*idx) {
         findings_error(&r->out, in->display, "%s", cx_error());
+        preambles_done(p->preambles, index);
         return;
     }
     void **states = p->shared ? p->shared : r->states;
@@ -85,9 +72,9 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         if (p->enabled[i] && rc_checks[i]->begin && !p->shared)
             r->states[i] = rc_checks[i]->begin();
     CXTranslationUnit cx = NULL;
-    enum CXErrorCode err = clang_parseTranslationUnit2(
-        *idx, in->parse_path, (const char *const *)in->args, in->nargs, NULL, 0,
-        CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &cx);
+    enum CXErrorCode err = preambles_parse(p->preambles, *idx, p->in, index,
+                                           CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles,
+                                           &cx);
     char *error = NULL;
     if (err != CXError_Success || !cx)
         findings_error(&r->out, in->display, "libclang could not parse this file (%s)",
@@ -95,7 +82,7 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
                        : err == CXError_InvalidArguments ? "invalid compiler arguments"
                        : err == CXError_ASTReadError ? "not a C source file"
                        : "parse failure");
-    else if ((error = first_error(cx)) != NULL)
+    else if ((error = tu_first_error(cx)) != NULL)
         findings_error(&r->out, in->display, "cannot parse: %s", error);
     else {
         rc_tu tu;
@@ -121,6 +108,8 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
     free(error);
     if (cx)
         clang_disposeTranslationUnit(cx);
+    /* Only now: a unit may read its preamble's file as long as it lives. */
+    preambles_done(p->preambles, index);
 }
 
 static void *worker(void *arg)
@@ -299,7 +288,7 @@ static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings
 }
 
 void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cache *cache,
-                  rc_findings *out)
+                  rc_pch_mode pch, rc_findings *out)
 {
     /* A stateful check that cannot merge states forces one shared state and
      * one thread; one that cannot save its state turns the cache off. */
@@ -320,7 +309,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         jobs = 1;
     pool p = {in, enabled, can_cache && can_merge ? cache : NULL,
               xcalloc(in->n ? in->n : 1, sizeof *p.results), can_merge ? NULL : shared,
-              NULL, 0, 0, 1, claims_new(), PTHREAD_MUTEX_INITIALIZER};
+              NULL, 0, 0, 1, claims_new(), NULL, PTHREAD_MUTEX_INITIALIZER};
     size_t *todo = xmalloc((in->n ? in->n : 1) * sizeof *todo);
     for (size_t i = 0; i < in->n; i++) {
         findings_init(&p.results[i].out);
@@ -331,6 +320,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (jobs > 1)
         order_largest_first(in, todo, in->n);
+    p.preambles = preambles_plan(in, todo, in->n, pch);
     run_workers(&p, todo, in->n, jobs);
 
     rc_findings found;
@@ -371,4 +361,5 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     free(todo);
     free(p.results);
     claims_free(p.claims);
+    preambles_free(p.preambles);
 }

@@ -44,6 +44,23 @@ void tu_dispose(rc_tu *tu)
     memset(tu, 0, sizeof *tu);
 }
 
+/* The first error diagnostic, as "FILE:LINE:COL: MESSAGE", or NULL. */
+char *tu_first_error(CXTranslationUnit tu)
+{
+    unsigned n = clang_getNumDiagnostics(tu);
+    for (unsigned i = 0; i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        char *msg = NULL;
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+            msg = cx_take(clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
+                                                        CXDiagnostic_DisplayColumn));
+        clang_disposeDiagnostic(d);
+        if (msg)
+            return msg;
+    }
+    return NULL;
+}
+
 char *cx_take(CXString s)
 {
     const char *c = clang_getCString(s);

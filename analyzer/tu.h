@@ -81,6 +81,10 @@ static inline const void *cx_node(CXCursor c)
     return cx_is_decl(c.kind) ? c.data[0] : c.data[1];
 }
 
+/* The unit's first error diagnostic, as "FILE:LINE:COL: MESSAGE"
+ * (malloc'd), or NULL when it has none. */
+char *tu_first_error(CXTranslationUnit tu);
+
 /* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */
 char *cx_take(CXString s);
 /* A file's path, malloc'd: as libclang spells it, joined to dir (the

@@ -5,6 +5,8 @@
 # the -j2 speedup, a warm-cache re-run, and peak memory.  racecheck parses
 # with -w added (it reports no compiler warnings), so the floor and
 # clang-tidy are also measured with -w, for a like-for-like ratio.
+# racecheck is measured as it runs (--pch=auto: the #include lines many
+# files begin with alike are precompiled once) and with --pch=never.
 #
 #   bench/static_bench.sh BUILD_DIR PROJECT_DIR [REPEAT]
 #
@@ -91,7 +93,7 @@ echo "project: $PROJ ($nfiles C files, $lines lines), median of $REPEAT runs"
 # is the median of its rounds' ratios: a shared machine's speed drifts by
 # 20% within minutes, and a ratio of two runs a second apart drifts less.
 declare -A T
-measures="floor floor_w rc1 rc2 both add add2 cold warm"
+measures="floor floor_w rc1 rc1n rc2 rc2n both add add2 cold warm"
 [ "${OTHERS:-1}" != 0 ] && measures="$measures tidy tidy_w"
 for _ in $(seq "$REPEAT"); do
     for m in $measures; do
@@ -101,6 +103,8 @@ for _ in $(seq "$REPEAT"); do
         floor_w) cmd=("$FLOOR" "$PROJ" -w) ;;
         rc1) cmd=("$RC" -p "$PROJ" -j1 --no-cache) ;;
         rc2) cmd=("$RC" -p "$PROJ" -j2 --no-cache) ;;
+        rc1n) cmd=("$RC" -p "$PROJ" -j1 --no-cache --pch=never) ;;
+        rc2n) cmd=("$RC" -p "$PROJ" -j2 --no-cache --pch=never) ;;
         both) cmd=(two_floors) ;;
         add) cmd=(adder) ;;
         add2) cmd=(two_adders) ;;
@@ -129,6 +133,8 @@ printf '%-44s %8.2f %8s\n' "parse floor (parse_floor)" "$floor" "1.00"
 printf '%-44s %8.2f %8s\n' "parse floor with -w" "$floor_w" "$(rratio floor_w floor)"
 printf '%-44s %8.2f %8s   target <= 1.2; over the -w floor: %s\n' "racecheck -j1 --no-cache" "$rc1" \
        "$(rratio rc1 floor)" "$(rratio rc1 floor_w)"
+printf '%-44s %8.2f %8s   over the -w floor: %s\n' "the same with --pch=never" "$rc1n" \
+       "$(rratio rc1n floor)" "$(rratio rc1n floor_w)"
 if [ "${OTHERS:-1}" != 0 ]; then
     printf '%-44s %8.2f %8s\n' "clang-tidy --checks=-*,misc-non-copyable-objects" "$tidy" "$(rratio tidy floor)"
     printf '%-44s %8.2f %8s   racecheck -j1 / this: %s\n' "the same with --extra-arg=-w" "$tidy_w" \
@@ -136,6 +142,7 @@ if [ "${OTHERS:-1}" != 0 ]; then
     printf '%-44s %8.2f %8s\n' "clang --analyze alpha.unix.PthreadLock" "$sa" "$(ratio "$sa" "$floor")"
 fi
 printf '%-44s %8.2f %8s   speedup %s (target >= 1.8)\n' "racecheck -j2 --no-cache" "$rc2" "$(rratio rc2 floor)" "$(rratio rc1 rc2)"
+printf '%-44s %8.2f %8s   speedup %s\n' "the same with --pch=never" "$rc2n" "$(rratio rc2n floor)" "$(rratio rc1n rc2n)"
 printf '%-44s %8.2f %8s   two cores give %s\n' "two parse floors (-w) side by side" "$both" "$(rratio both floor)" \
        "$(rratio floor_w both 2)"
 printf '%-44s %8.2f %8s   two cores give %s\n' "two adding loops side by side (awk)" "$add2" "-" \

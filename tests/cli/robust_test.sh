@@ -128,5 +128,35 @@ else
 fi
 # bad inputs do not stop the others
 check mixed 2 2 -- syntax.c adir ./-dash.c empty.c binary.c latin1.c
+# ... nor when they share a precompiled preamble (syntax.c, latin1.c,
+# -dash.c and the quoted one begin alike): the same output, byte for byte.
+MIXED=(syntax.c adir ./-dash.c empty.c binary.c latin1.c 'dir with space/it'"'"'s "quoted".c')
+check mixed-pch 2 3 -- "${MIXED[@]}" --pch=always --no-cache
+cp out.json pch.json
+check mixed-no-pch 2 3 -- "${MIXED[@]}" --pch=never --no-cache
+same pch.json out.json "--pch=always against --pch=never"
+
+# Stopped (SIGTERM) while preambles are on disk: they go, and it dies of
+# the signal.  200 units that share heavy headers keep it busy for seconds;
+# the test waits until the first preamble is written.
+mkdir -p many tmp
+for i in $(seq 200); do
+    printf '#include <pthread.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\nstatic pthread_mutex_t m;\nint f%d(void) { return pthread_mutex_lock(&m); }\n' "$i" > "many/u$i.c"
+done
+TMPDIR=$PWD/tmp "$RC" --pch=always --no-cache -j1 many/*.c >/dev/null 2>err.txt &
+pid=$!
+for _ in $(seq 2000); do
+    [ -n "$(find tmp -name '*.pch' 2>/dev/null)" ] && break
+    sleep 0.01
+done
+if [ -z "$(find tmp -name '*.pch')" ]; then
+    bad "interrupt: no preamble was written"; kill $pid 2>/dev/null
+fi
+kill -TERM $pid
+wait $pid
+status=$?
+if [ "$status" = 143 ]; then ok; else bad "interrupt: exit $status, want 143 (SIGTERM)"; fi
+contains err.txt "interrupted by SIGTERM; temp files removed"
+if [ -z "$(ls -A tmp)" ]; then ok; else bad "interrupt: left in TMPDIR: $(ls -A tmp)"; fi
 
 finish

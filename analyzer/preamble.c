@@ -55,9 +55,8 @@ typedef struct group {
     size_t ntext;
     char *pch;               /* the precompiled preamble, once built */
     size_t left;             /* members that may still parse */
-    size_t arrived;          /* members that asked to parse */
     size_t weight;           /* bytes of the headers it includes, once known */
-    int weighed;
+    int weighed, weighing;
     group_state state;
 } group;
 
@@ -544,9 +543,12 @@ enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *
         pthread_mutex_lock(&p->mu);
         /* The first member parses alone (if it is the only one the cache
          * cannot answer for, precompiling would be wasted) and weighs the
-         * headers.  The next to come once they are known heavy enough
-         * builds; members arriving meanwhile parse alone. */
-        int first = g->state == G_NEW && !g->arrived++;
+         * headers; if it cannot be parsed, the next one does.  The next to
+         * come once they are known heavy enough builds; members arriving
+         * meanwhile parse alone. */
+        int weigher = g->state == G_NEW && !g->weighed && !g->weighing;
+        if (weigher)
+            g->weighing = 1;
         int mine = g->state == G_NEW && g->weighed;
         if (mine)
             g->state = g->weight >= p->min_weight ? G_BUILDING : G_FAILED;
@@ -575,11 +577,13 @@ enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *
             *out = NULL;
         }
         enum CXErrorCode err = parse_alone(idx, u, options, out);
-        if (first && err == CXError_Success && *out) {
-            size_t w = preamble_weight(*out, p->m[index].bytes);
+        if (weigher) {
+            int parsed = err == CXError_Success && *out;
+            size_t w = parsed ? preamble_weight(*out, p->m[index].bytes) : 0;
             pthread_mutex_lock(&p->mu);
             g->weight = w;
-            g->weighed = 1;
+            g->weighed = parsed;
+            g->weighing = 0;
             pthread_mutex_unlock(&p->mu);
         }
         return err;

@@ -44,6 +44,8 @@ expect_status 2 "$RC" --format=xml src/clean.c
 contains err.txt "unknown format 'xml'"
 expect_status 2 "$RC" --bogus src/clean.c
 contains err.txt "unknown option '--bogus'"
+expect_status 2 "$RC" --pch=sometimes src/clean.c
+contains err.txt "--pch takes auto, always or never, not 'sometimes'"
 
 # Usage errors after --format=json still print a JSON document.
 expect_status 2 "$RC" --format=json --bogus src/clean.c

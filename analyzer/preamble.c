@@ -4,10 +4,12 @@
  *
  * A preamble is, as in clang's own (clangd, libclang's reparse), the run of
  * leading lines of a file that are only preprocessor directives.  Ours is
- * narrower: #include lines and balanced #if/#ifdef/#ifndef/#elif/#else/
- * #endif, among blank lines and comments.  No #define: a macro defined
- * there would live, in the precompiled header, in a file that is not the
- * unit's, and a finding in one of its expansions would point there.
+ * narrower: #include, #define and #undef lines and balanced #if/#ifdef/
+ * #ifndef/#elif/#else/#endif, among blank lines and comments; anything
+ * else (#pragma, a declaration) ends it.  A macro defined there lives, for
+ * a unit parsed from the preamble, in the precompiled header's file, not
+ * the unit's: a finding in one of its expansions is still placed where it
+ * is used (tu.c), and racecheck looks no further.
  *
  * The unit is parsed with `-include-pch P -Xclang -preamble-bytes=N,1`:
  * clang takes the headers' declarations and macros from P and starts lexing
@@ -16,8 +18,8 @@
  * file is its own.  Files share a preamble when their directives are the
  * same (comments and line breaks aside), their arguments are the same and
  * they are in the same directory, where a quoted include starts looking.
- * A file may share its first includes only: each unit takes the longest
- * run of leading directives that at least MIN_SHARE units have.
+ * A file may share its first directives only: each unit takes the longest
+ * run of them, ending after an #include, that enough units have.
  *
  * On the generated corpus the headers are 60% of a file's parse.  Real
  * code bases share less (a project header first, then each file its own),
@@ -210,7 +212,7 @@ static void scan_preamble(const char *s, size_t n, scan *out)
             ;
         else if (word_is(name, nname, "endif") && depth)
             depth--;
-        else
+        else if (!word_is(name, nname, "define") && !word_is(name, nname, "undef"))
             return;
         size_t before = out->text.len;
         if (!add_directive(&out->text, s, k, end)) {

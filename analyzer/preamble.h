@@ -1,8 +1,8 @@
 /*
  * preamble.h -- parse the #include lines that files share once: units
- * whose files begin with the same includes, compiled with the same flags
- * from the same directory, read those headers from one precompiled
- * preamble instead of each parsing them again.
+ * whose files begin with the same includes (and #defines), compiled with
+ * the same flags from the same directory, read those headers from one
+ * precompiled preamble instead of each parsing them again.
  */
 #ifndef RC_PREAMBLE_H
 #define RC_PREAMBLE_H
@@ -17,8 +17,9 @@ typedef struct rc_preambles rc_preambles;
 typedef enum { PCH_AUTO, PCH_NEVER, PCH_ALWAYS } rc_pch_mode;  /* zero: auto */
 
 /* Where the preamble of a file's text ends (0: it has none): after the
- * last #include outside any #if, in a run of only #include and #if-family
- * lines, blank lines and comments from the start. */
+ * last #include, #define or #undef outside any #if (and after an
+ * #include), in a run of only those and #if-family lines, blank lines and
+ * comments from the start. */
 size_t preamble_end(const char *text, size_t n);
 
 /* Plan which of the units in todo (indices into in) share a preamble.

@@ -49,10 +49,13 @@ static void test_scan(void)
     CHECK(end_of(pre) == strlen(pre), "comments, blanks, spacing: %zu", end_of(pre));
     const char *body = "#include <a.h>\nint f(void);\n#include <b.h>\n";
     CHECK(end_of(body) == strlen("#include <a.h>\n"), "stops at code: %zu", end_of(body));
-    /* A #define would live in the precompiled header's file, not the unit's. */
-    const char *def = "#include <a.h>\n#define X 1\n#include <b.h>\n";
-    CHECK(end_of(def) == strlen("#include <a.h>\n"), "stops at #define: %zu", end_of(def));
-    CHECK(end_of("#define _GNU_SOURCE\n#include <a.h>\n") == 0, "#define first");
+    /* Macros: part of it (feature-test macros come first), but a preamble
+     * needs an #include. */
+    const char *def = "#define _GNU_SOURCE\n#include <a.h>\n#define X(a) (a)\n#undef Y\n";
+    CHECK(end_of(def) == strlen(def), "#define and #undef: %zu", end_of(def));
+    CHECK(end_of("#define X 1\n#define Y 2\n") == 0, "no #include");
+    const char *prag = "#include <a.h>\n#pragma pack(1)\n#include <b.h>\n";
+    CHECK(end_of(prag) == strlen("#include <a.h>\n"), "stops at #pragma: %zu", end_of(prag));
     /* Conditionals: only whole ones. */
     const char *cond = "#include <a.h>\n#ifdef HAVE_B\n#include <b.h>\n#else\n#include <c.h>\n"
                        "#endif\n";
@@ -104,13 +107,14 @@ static const char shared_h[] =
     "#define BUMP(c) ((c)->n++)\n"
     "static inline void counter_add(struct counter *c) { BUMP(c); }\n";
 
-/* Line 5 of every file defines `use`, whatever its own preamble holds. */
+/* Line 5 of every file defines `use`, whatever its own preamble holds;
+ * STEP comes from the preamble (the unit would not parse without it). */
 static const char *const units[][2] = {
-    {"a.c", "/* a */\n#include \"shared.h\"\n#include <stdlib.h>\n\nvoid use(struct counter *c) { BUMP(c); }\n"},
-    {"b.c", "#include \"shared.h\"   // shared\n#include <stdlib.h>\n\n\nvoid use(struct counter *c) { counter_add(c); }\n"},
-    {"c.c", "#include \"shared.h\"\n#include <stdlib.h>\n\n\nvoid use(struct counter *c) { BUMP(c); }\n"},
-    {"d.c", "#include \"shared.h\"\n#include <stdlib.h>\n\n\nvoid use(struct counter *c) { c->missing++; }\n"},
-    {"e.c", "#define _GNU_SOURCE\n#include \"shared.h\"\n#include <stdlib.h>\n\nvoid use(struct counter *c) { BUMP(c); }\n"},
+    {"a.c", "#define STEP 1\n#include \"shared.h\"\n#include <stdlib.h>\n\nvoid use(struct counter *c) { BUMP(c); c->n += STEP; }\n"},
+    {"b.c", "#define  STEP  1 /* one */\n#include \"shared.h\"   // shared\n#include <stdlib.h>\n\nvoid use(struct counter *c) { counter_add(c); c->n -= STEP; }\n"},
+    {"c.c", "/* c */\n#define STEP 1\n#include \"shared.h\"\n#include <stdlib.h>\nvoid use(struct counter *c) { c->n = STEP; }\n"},
+    {"d.c", "#define STEP 1\n#include \"shared.h\"\n#include <stdlib.h>\n\nvoid use(struct counter *c) { c->missing++; }\n"},
+    {"e.c", "#define STEP 2\n#include \"shared.h\"\n#include <stdlib.h>\n\nvoid use(struct counter *c) { c->n = STEP; }\n"},
 };
 #define NUNITS (sizeof units / sizeof units[0])
 
@@ -190,8 +194,8 @@ int main(void)
         write_file(units[i][0], units[i][1]);
     CXIndex idx = clang_createIndex(0, 0);
 
-    /* a, b, c and d share `shared.h` and <stdlib.h>; e's #define keeps it
-     * out.  The first of them parses alone, the second precompiles, and
+    /* a, b, c and d share their #define, `shared.h` and <stdlib.h>
+     * (comments and spacing aside); e's other STEP keeps it out.  The first of them parses alone, the second precompiles, and
      * d's error makes it parse again alone: b and c are left. */
     test_sharing(idx, PCH_ALWAYS, 2);
     CHECK(dir_is_empty(tmp), "temp files left in %s", tmp);

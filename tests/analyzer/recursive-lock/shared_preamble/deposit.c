@@ -1,7 +1,10 @@
-/* Units that begin with the same #include lines (comments aside) share
- * one precompiled preamble under --pch=always; the conditional block is
- * part of it.  Every finding below must sit on its own line either way. */
+/* Units that begin with the same directives (comments aside) share one
+ * precompiled preamble under --pch=always; the #defines and the
+ * conditional block are part of it.  Every finding below must sit on its
+ * own line either way, those in TAKE's expansions too. */
+#define _GNU_SOURCE
 #include "bank.h"
+#define TAKE(a) LOCK(&(a)->mu)
 #ifdef BANK_DEBUG
 #include <assert.h>
 #endif
@@ -17,7 +20,7 @@ void deposit(struct acct *a, long n)
 
 void deposit_twice(struct acct *a, long n)
 {
-    LOCK(&a->mu);
+    TAKE(a);
     deposit(a, n);  // want: recursive-lock "call to 'deposit' acquires 'a->mu'"
     UNLOCK(&a->mu);
 }

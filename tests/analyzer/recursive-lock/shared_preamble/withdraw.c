@@ -1,4 +1,6 @@
+#define _GNU_SOURCE
 #include "bank.h"        // the bank
+#define TAKE(a) LOCK(&(a)->mu)
 #ifdef BANK_DEBUG
 #include <assert.h>
 #endif

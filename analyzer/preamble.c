@@ -58,7 +58,8 @@ typedef struct group {
     char *pch;               /* the precompiled preamble, once built */
     size_t left;             /* members that may still parse */
     size_t weight;           /* bytes of the headers it includes, once known */
-    int weighed, weighing;
+    int weighed;             /* weight known */
+    int weighing;            /* a member is parsing alone to weigh it */
     group_state state;
 } group;
 

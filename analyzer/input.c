@@ -77,6 +77,12 @@ void inputs_free(rc_inputs *in)
     memset(in, 0, sizeof *in);
 }
 
+char *input_path(const rc_input *i)
+{
+    return i->parse_path[0] == '/' || !i->dir ? xstrdup(i->parse_path)
+                                               : xasprintf("%s/%s", i->dir, i->parse_path);
+}
+
 void inputs_filter(rc_inputs *in, int (*keep)(const rc_input *i, void *ud), void *ud)
 {
     size_t out = 0;

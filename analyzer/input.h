@@ -34,6 +34,10 @@ void inputs_collect(rc_inputs *in, char **files, int nfiles, char **extra, int n
                     const char *build_dir, rc_findings *errs);
 void inputs_free(rc_inputs *in);
 
+/* The input's file as racecheck itself can open it (malloc'd): parse_path,
+ * joined to dir when relative, as libclang reads it. */
+char *input_path(const rc_input *i);
+
 /* Keep only the inputs keep() accepts; the others are freed. */
 void inputs_filter(rc_inputs *in, int (*keep)(const rc_input *i, void *ud), void *ud);
 

@@ -56,7 +56,6 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         r->key = cache_key(p->cache, in, p->enabled);
     if (r->key && p->lookup && cache_lookup(p->cache, r->key, &r->out, &r->states_id)) {
         r->from_cache = 1;
-        preambles_done(p->preambles, index);
         return;
     }
     /* The first file the cache cannot answer for loads libclang. */
@@ -64,7 +63,6 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         *idx = clang_createIndex(0, 0);
     if (!*idx) {
         findings_error(&r->out, in->display, "%s", cx_error());
-        preambles_done(p->preambles, index);
         return;
     }
     void **states = p->shared ? p->shared : r->states;
@@ -108,8 +106,6 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
     free(error);
     if (cx)
         clang_disposeTranslationUnit(cx);
-    /* Only now: a unit may read its preamble's file as long as it lives. */
-    preambles_done(p->preambles, index);
 }
 
 static void *worker(void *arg)
@@ -123,6 +119,9 @@ static void *worker(void *arg)
         if (k >= p->ntodo)
             break;
         analyse_unit(p, &idx, p->todo[k]);
+        /* Only once the unit is gone: a unit may read its preamble's file
+         * as long as it lives. */
+        preambles_done(p->preambles, p->todo[k]);
     }
     if (idx)
         clang_disposeIndex(idx);
@@ -174,7 +173,9 @@ static void order_largest_first(const rc_inputs *in, size_t *todo, size_t n)
     for (size_t k = 0; k < n; k++) {
         struct stat st;
         v[k].index = todo[k];
-        v[k].size = stat(in->v[todo[k]].parse_path, &st) == 0 ? st.st_size : 0;
+        char *path = input_path(&in->v[todo[k]]);
+        v[k].size = stat(path, &st) == 0 ? st.st_size : 0;
+        free(path);
     }
     qsort(v, n, sizeof *v, larger_first);
     for (size_t k = 0; k < n; k++)

@@ -73,7 +73,6 @@ struct rc_preambles {
     size_t ng;
     member *m;               /* by input index */
     size_t nin;
-    size_t min_share;        /* units a group needs */
     size_t min_weight;       /* header bytes a preamble needs */
     size_t used;             /* units parsed from a preamble */
     char *dir;               /* temp dir for the preambles, made on first build */
@@ -272,9 +271,7 @@ static void key_head(rc_buf *b, const rc_input *u)
 /* The start of the file (SCAN_MAX bytes at most), or NULL. */
 static char *read_head(const rc_input *u, size_t *n)
 {
-    char *path = u->parse_path[0] == '/' || !u->dir
-                     ? xstrdup(u->parse_path)
-                     : xasprintf("%s/%s", u->dir, u->parse_path);
+    char *path = input_path(u);
     FILE *f = fopen(path, "rb");
     free(path);
     if (!f)
@@ -383,7 +380,6 @@ rc_preambles *preambles_plan(const rc_inputs *in, const size_t *todo, size_t nto
 
     rc_preambles *p = xcalloc(1, sizeof *p);
     p->nin = in->n;
-    p->min_share = min_share;
     p->min_weight = mode == PCH_ALWAYS ? 0 : AUTO_MIN_WEIGHT;
     p->m = xmalloc((in->n ? in->n : 1) * sizeof *p->m);
     for (size_t i = 0; i < in->n; i++)
@@ -466,6 +462,16 @@ static size_t preamble_weight(CXTranslationUnit tu, size_t end)
     return w.bytes;
 }
 
+/* The unit's arguments and `nmore` more after them (an array to free,
+ * whose strings are borrowed). */
+static const char **args_plus(const rc_input *u, const char *const *more, int nmore)
+{
+    const char **args = xmalloc(((size_t)u->nargs + (size_t)nmore) * sizeof *args);
+    memcpy(args, u->args, (size_t)u->nargs * sizeof *args);
+    memcpy(args + u->nargs, more, (size_t)nmore * sizeof *args);
+    return args;
+}
+
 /* Precompile group gi's directives, as its member u would see them. */
 static int build(rc_preambles *p, size_t gi, CXIndex idx, const rc_input *u)
 {
@@ -482,11 +488,8 @@ static int build(rc_preambles *p, size_t gi, CXIndex idx, const rc_input *u)
     char *header = xasprintf("%.*s.racecheck-preamble-%zu.h", (int)dir_len(u->parse_path),
                              u->parse_path, gi);
     char *pch = xasprintf("%s/%zu.pch", dir, gi);
-    const char **args = xmalloc(((size_t)u->nargs + 2) * sizeof *args);
-    for (int i = 0; i < u->nargs; i++)
-        args[i] = u->args[i];
-    args[u->nargs] = "-x";
-    args[u->nargs + 1] = "c-header";
+    static const char *const as_header[] = {"-x", "c-header"};
+    const char **args = args_plus(u, as_header, 2);
     struct CXUnsavedFile f = {header, g->text, (unsigned long)g->ntext};
     CXTranslationUnit tu = NULL;
     enum CXErrorCode err = clang_parseTranslationUnit2(
@@ -520,14 +523,9 @@ static enum CXErrorCode parse_alone(CXIndex idx, const rc_input *u, unsigned opt
 static enum CXErrorCode parse_with(CXIndex idx, const rc_input *u, const char *pch,
                                    size_t bytes, unsigned options, CXTranslationUnit *out)
 {
-    const char **args = xmalloc(((size_t)u->nargs + 4) * sizeof *args);
-    for (int i = 0; i < u->nargs; i++)
-        args[i] = u->args[i];
     char *skip = xasprintf("-preamble-bytes=%zu,1", bytes);
-    args[u->nargs] = "-include-pch";
-    args[u->nargs + 1] = pch;
-    args[u->nargs + 2] = "-Xclang";
-    args[u->nargs + 3] = skip;
+    const char *const from_pch[] = {"-include-pch", pch, "-Xclang", skip};
+    const char **args = args_plus(u, from_pch, 4);
     enum CXErrorCode err = clang_parseTranslationUnit2(idx, u->parse_path, args, u->nargs + 4,
                                                        NULL, 0, options, out);
     free(skip);
@@ -535,12 +533,18 @@ static enum CXErrorCode parse_with(CXIndex idx, const rc_input *u, const char *p
     return err;
 }
 
+/* The group unit `index` belongs to, or -1. */
+static long group_of(const rc_preambles *p, size_t index)
+{
+    return p && index < p->nin ? p->m[index].group : -1;
+}
+
 enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *in,
                                  size_t index, unsigned options, CXTranslationUnit *out)
 {
     *out = NULL;
     const rc_input *u = &in->v[index];
-    long gi = p && index < p->nin ? p->m[index].group : -1;
+    long gi = group_of(p, index);
     if (gi >= 0) {
         group *g = &p->g[gi];
         pthread_mutex_lock(&p->mu);
@@ -596,15 +600,17 @@ enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *
 
 void preambles_done(rc_preambles *p, size_t index)
 {
-    long gi = p && index < p->nin ? p->m[index].group : -1;
+    long gi = group_of(p, index);
     if (gi < 0)
         return;
     group *g = &p->g[gi];
     pthread_mutex_lock(&p->mu);
-    if (g->left && !--g->left && g->state == G_READY) {
-        unlink(g->pch);
-        g->state = G_GONE;
-    } else if (!g->left && g->state == G_NEW) {
+    /* The last member done: no unit parses from the group again (one
+     * analysed again later parses alone).  The builder is a member, so
+     * no build is under way. */
+    if (g->left && !--g->left) {
+        if (g->state == G_READY)
+            unlink(g->pch);
         g->state = G_GONE;
     }
     pthread_mutex_unlock(&p->mu);

@@ -32,6 +32,7 @@ typedef struct unit_result {
     char *key;               /* its cache key (NULL: uncached) */
     char *states_id;         /* the id of its states in the cache, if there */
     int from_cache;          /* states still on disk: cache_load_states */
+    int failed;              /* not parsed: it adds nothing to the program */
 } unit_result;
 
 typedef struct pool {
@@ -52,10 +53,12 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
 {
     const rc_input *in = &p->in->v[index];
     unit_result *r = &p->results[index];
+    r->failed = 1;   /* until it is parsed */
     if (p->cache && !r->key)
         r->key = cache_key(p->cache, in, p->enabled);
     if (r->key && p->lookup && cache_lookup(p->cache, r->key, &r->out, &r->states_id)) {
         r->from_cache = 1;
+        r->failed = 0;
         return;
     }
     /* The first file the cache cannot answer for loads libclang. */
@@ -83,6 +86,7 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
     else if ((error = tu_first_error(cx)) != NULL)
         findings_error(&r->out, in->display, "cannot parse: %s", error);
     else {
+        r->failed = 0;
         rc_tu tu;
         tu_init(&tu, cx, in->parse_path, in->display, in->dir);
         /* The shared facts (the forest) cost a walk of the unit: none
@@ -183,7 +187,11 @@ static void order_largest_first(const rc_inputs *in, size_t *todo, size_t n)
     free(v);
 }
 
-/* The whole-program key when every unit's states are in the cache. */
+/* The whole-program key when every unit's states are in the cache.  A
+ * unit that could not be parsed stands in it as such: it is parsed again
+ * on every run (whether it still fails depends on files it could not
+ * find, which no key covers), and while it fails it adds nothing to the
+ * program, so the cached whole-program findings still hold. */
 static char *run_key_of(const pool *p)
 {
     size_t n = p->in->n;
@@ -193,7 +201,7 @@ static char *run_key_of(const pool *p)
     int complete = 1;
     for (size_t i = 0; i < n && complete; i++) {
         keys[i] = p->results[i].key;
-        ids[i] = p->results[i].states_id;
+        ids[i] = p->results[i].failed ? "(not parsed)" : p->results[i].states_id;
         complete = keys[i] && ids[i];
     }
     char *key = complete ? cache_run_key(keys, ids, n) : NULL;
@@ -328,7 +336,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     findings_init(&found);
     int all_cached = 1;
     for (size_t i = 0; i < in->n; i++)
-        all_cached &= p.results[i].from_cache;
+        all_cached &= p.results[i].from_cache || p.results[i].failed;
     char *run_key = run_key_of(&p);
     if (run_key && all_cached && cache_run_lookup(p.cache, run_key, &found)) {
         for (size_t i = 0; i < in->n; i++)

@@ -106,6 +106,31 @@ if grep -q "cannot load libclang" d3.json; then ok; else bad "a parse without li
 "$RC" -p db/build --no-cache db/one/one.c > d4.txt
 if grep -q "void one(s_t s);" d4.txt; then ok; else bad "no source line quoted after a parse: $(cat d4.txt)"; fi
 
+# A unit that cannot be parsed (here a generated header is missing) is
+# parsed again on every run: whether it still fails depends on a file it
+# could not find.  While it fails it adds nothing to the program, so the
+# whole-program entry still answers for the rest: a warm run writes no
+# states.  Once the header exists, the unit is analysed and the finding
+# it makes possible in another file appears.
+mkdir -p gen
+printf '#include <pthread.h>\nextern pthread_mutex_t g;\nvoid helper(void);\nvoid user(void) { pthread_mutex_lock(&g); helper(); pthread_mutex_unlock(&g); }\n' > gen/user.c
+printf '#include <pthread.h>\n#include "generated.h"\npthread_mutex_t g = PTHREAD_MUTEX_INITIALIZER;\nvoid helper(void) { pthread_mutex_lock(&g); pthread_mutex_unlock(&g); }\n' > gen/helper.c
+printf '#include <pthread.h>\nvoid self(pthread_mutex_t *m) { pthread_mutex_lock(m); pthread_mutex_lock(m); }\n' > gen/self.c
+"$RC" --cache-dir=cache6 --format=json gen/helper.c gen/self.c gen/user.c > g1.json
+if python3 -c 'import json,sys; d=json.load(open("g1.json")); sys.exit([f["file"] for f in d["findings"]] != ["gen/self.c"] or [e["file"] for e in d["errors"]] != ["gen/helper.c"])'; then ok
+else bad "run with a missing header: $(cat g1.json)"; fi
+if ls cache6/run-*.json >/dev/null 2>&1; then ok; else bad "no whole-program entry with a unit that failed"; fi
+rm -f cache6/*.states.json
+"$RC" --cache-dir=cache6 --format=json gen/helper.c gen/self.c gen/user.c > g2.json
+same g1.json g2.json "warm run, a unit still failing"
+if ! ls cache6/*.states.json >/dev/null 2>&1; then ok; else bad "the whole-program entry was not used with a unit failing"; fi
+printf '#define GENERATED 1\n' > gen/generated.h
+"$RC" --cache-dir=cache6 --format=json gen/helper.c gen/self.c gen/user.c > g3.json
+if python3 -c 'import json,sys; d=json.load(open("g3.json")); sys.exit(sorted(f["file"] for f in d["findings"]) != ["gen/self.c", "gen/user.c"] or bool(d.get("errors")))'; then ok
+else bad "the missing header created: $(cat g3.json)"; fi
+"$RC" --no-cache --format=json gen/helper.c gen/self.c gen/user.c > g4.json
+same g4.json g3.json "cached vs uncached once the header exists"
+
 # --no-cache writes nothing; an unusable cache directory is a warning only.
 "$RC" --no-cache --cache-dir=cache3 proj/a.c > /dev/null
 if [ ! -e cache3 ]; then ok; else bad "--no-cache created a cache"; fi

@@ -23,6 +23,7 @@
 
 static pthread_once_t cx_once = PTHREAD_ONCE_INIT;
 static char cx_err[512];
+static double cx_seconds;   /* how long loading took (written once) */
 
 static const char *library_path(void)
 {
@@ -43,6 +44,7 @@ static int bind(void *lib, void **slot, const char *name)
 static void load_once(void)
 {
     const char *path = library_path();
+    double start = rc_now();
     /* Never dlclose()d: its pointers live as long as the process.  Lazy,
      * as for a linked program: the calls libclang and LLVM make through
      * their PLTs are bound as they are first made, not all up front
@@ -56,12 +58,18 @@ static void load_once(void)
 #define CX_ENTRY(name) if (!bind(lib, (void **)&rc_cx_##name, #name)) return;
 #include "cx_list.h"
 #undef CX_ENTRY
+    cx_seconds = rc_now() - start;
 }
 
 int cx_load(void)
 {
     pthread_once(&cx_once, load_once);
     return cx_err[0] ? -1 : 0;
+}
+
+double cx_load_seconds(void)
+{
+    return cx_seconds;
 }
 
 const char *cx_error(void)

@@ -24,6 +24,9 @@
  * loaded: cx_error() then says why in one line. */
 int cx_load(void);
 const char *cx_error(void);
+/* How long loading libclang took, in seconds (0: not loaded).  Read it
+ * only after the threads that may load it are joined. */
+double cx_load_seconds(void);
 
 /* Which libclang cx_load() loads, and its size and mtime, without loading
  * it: part of the result cache's key. */

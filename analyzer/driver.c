@@ -36,6 +36,7 @@ typedef struct options {
     const char *cache_dir;   /* --cache-dir, or NULL for the default */
     int no_cache;
     rc_pch_mode pch;         /* --pch */
+    int time_report;         /* --time-report */
     const char *checks;      /* --checks, applied after the config's */
     int enabled[16];
     char **files;
@@ -47,7 +48,7 @@ typedef struct options {
 
 enum {
     OPT_CHECKS = CLI_OPT_FIRST_FREE, OPT_LIST_CHECKS, OPT_VERSION, OPT_HELP,
-    OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PCH
+    OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PCH, OPT_TIME_REPORT
 };
 
 static void usage(FILE *f)
@@ -74,6 +75,7 @@ static void usage(FILE *f)
         "  --pch=WHEN             precompile the #include lines that begin many files\n"
         "                         alike once, in a temp dir: 'auto' (default) when it\n"
         "                         saves time, 'always', 'never'; the findings are the same\n"
+        "  --time-report          print to stderr where the run's time went\n"
         CLI_OUTPUT_HELP
         "  --version              print the version and exit\n"
         "  -h, --help             print this help and exit\n"
@@ -93,9 +95,39 @@ static int not_excluded(const rc_input *in, void *ud)
     return !config_excluded(ud, in->display);
 }
 
+/* --time-report.  What runs on one thread while the others wait (the
+ * inputs, planning, loading libclang, the fold, the whole-program pass)
+ * bounds what more workers can gain, by Amdahl's law: a run on one thread
+ * takes that plus the units' work (the workers' busy time, less the
+ * loading each of them waited for), and N workers share only the latter. */
+static void time_report(double inputs, const rc_timings *t)
+{
+    double all = inputs + t->plan + t->units + t->fold + t->whole;
+    double serial = inputs + t->plan + t->load + t->fold + t->whole;
+    double work = t->busy - t->workers * t->load;
+    if (work < 0)
+        work = 0;
+    unsigned n = t->workers > 1 ? t->workers : 2;
+    fprintf(stderr, "racecheck: time report, %.3f s in all:\n", all);
+    fprintf(stderr, "  inputs              %7.3f s\n", inputs);
+    fprintf(stderr, "  planning            %7.3f s\n", t->plan);
+    fprintf(stderr, "  parse and check     %7.3f s  %zu units analysed, %zu from the cache; "
+                    "%u workers, busy %.3f s\n",
+            t->units, t->analysed, t->cached, t->workers, t->busy);
+    fprintf(stderr, "    loading libclang  %7.3f s\n", t->load);
+    fprintf(stderr, "  fold                %7.3f s\n", t->fold);
+    fprintf(stderr, "  whole program       %7.3f s\n", t->whole);
+    if (serial + work > 0)
+        fprintf(stderr, "  on one thread       %7.3f s  %.1f%% of the work: %u workers gain "
+                        "at most %.2fx\n",
+                serial, 100 * serial / (serial + work), n,
+                (serial + work) / (serial + work / n));
+}
+
 /* inputs -> (cache | parse -> facts -> checks) -> whole-program pass. */
 static void analyse(options *opt, rc_findings *out)
 {
+    double start = rc_now();
     rc_inputs inputs = {0};
     inputs_collect(&inputs, opt->files, opt->nfiles, opt->extra, opt->nextra,
                    opt->build_dir, out);
@@ -108,7 +140,12 @@ static void analyse(options *opt, rc_findings *out)
         cache = cache_open(dir);
         free(dir);
     }
-    pipeline_run(&inputs, opt->enabled, opt->jobs, cache, opt->pch, out);
+    rc_timings times = {0};
+    double inputs_done = rc_now();
+    pipeline_run(&inputs, opt->enabled, opt->jobs, cache, opt->pch, out,
+                 opt->time_report ? &times : NULL);
+    if (opt->time_report)
+        time_report(inputs_done - start, &times);
     cache_close(cache);
     inputs_free(&inputs);
 }
@@ -125,6 +162,7 @@ static int parse_options(int argc, char **argv, options *opt)
         {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"pch", required_argument, NULL, OPT_PCH},
+        {"time-report", no_argument, NULL, OPT_TIME_REPORT},
         {NULL, 0, NULL, 0},
     };
     /* Everything after the first "--" belongs to the compiler. */
@@ -172,6 +210,9 @@ static int parse_options(int argc, char **argv, options *opt)
                 opt->pch = PCH_NEVER;
             else
                 return cli_usage_error("--pch takes auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_TIME_REPORT:
+            opt->time_report = 1;
             break;
         case OPT_NO_CACHE:
             opt->no_cache = 1;

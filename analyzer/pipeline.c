@@ -43,6 +43,7 @@ typedef struct pool {
     void **shared;           /* one state for every unit (see pipeline_run) */
     const size_t *todo;      /* the units to analyse, by index */
     size_t ntodo, next;
+    double busy;             /* seconds the workers spent on units */
     int lookup;              /* answer from the cache when it can */
     rc_claims *claims;       /* shared definitions (NULL: units omit none) */
     rc_preambles *preambles; /* headers parsed once for many units (or NULL) */
@@ -116,16 +117,20 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     CXIndex idx = NULL;
+    double spent = 0;
     for (;;) {
         pthread_mutex_lock(&p->mu);
+        p->busy += spent;
         size_t k = p->next++;
         pthread_mutex_unlock(&p->mu);
         if (k >= p->ntodo)
             break;
+        double start = rc_now();
         analyse_unit(p, &idx, p->todo[k]);
         /* Only once the unit is gone: a unit may read its preamble's file
          * as long as it lives. */
         preambles_done(p->preambles, p->todo[k]);
+        spent = rc_now() - start;
     }
     if (idx)
         clang_disposeIndex(idx);
@@ -268,8 +273,10 @@ static void redo_unit(pool *p, size_t i)
 /* Fold in input order (the result cannot depend on which worker did
  * what) and run the whole-program pass; its findings go to found.
  * Returns how many units had to be analysed again. */
-static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings *found)
+static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings *found,
+                           rc_timings *times)
 {
+    double start = rc_now();
     size_t redone = 0;
     for (size_t i = 0; i < p->in->n; i++) {
         unit_result *r = &p->results[i];
@@ -287,18 +294,24 @@ static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings
                 rc_checks[c]->merge(states[c], r->states[c]);
         }
     }
+    double folded = rc_now();
     for (unsigned c = 0; c < rc_nchecks; c++)
         if (p->enabled[c] && rc_checks[c]->begin && rc_checks[c]->end) {
             if (!states[c])
                 states[c] = rc_checks[c]->begin();
             rc_checks[c]->end(states[c], found);
         }
+    if (times) {
+        times->fold = folded - start;
+        times->whole = rc_now() - folded;
+    }
     return redone;
 }
 
 void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cache *cache,
-                  rc_pch_mode pch, rc_findings *out)
+                  rc_pch_mode pch, rc_findings *out, rc_timings *times)
 {
+    double start = rc_now();
     /* A stateful check that cannot merge states forces one shared state and
      * one thread; one that cannot save its state turns the cache off. */
     void *shared[MAX_CHECKS] = {0};
@@ -318,7 +331,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         jobs = 1;
     pool p = {in, enabled, can_cache && can_merge ? cache : NULL,
               xcalloc(in->n ? in->n : 1, sizeof *p.results), can_merge ? NULL : shared,
-              NULL, 0, 0, 1, claims_new(), NULL, PTHREAD_MUTEX_INITIALIZER};
+              NULL, 0, 0, 0, 1, claims_new(), NULL, PTHREAD_MUTEX_INITIALIZER};
     size_t *todo = xmalloc((in->n ? in->n : 1) * sizeof *todo);
     for (size_t i = 0; i < in->n; i++) {
         findings_init(&p.results[i].out);
@@ -330,7 +343,15 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     if (jobs > 1)
         order_largest_first(in, todo, in->n);
     p.preambles = preambles_plan(in, todo, in->n, pch);
+    double planned = rc_now();
     run_workers(&p, todo, in->n, jobs);
+    if (times) {
+        times->plan = planned - start;
+        times->workers = jobs < in->n ? jobs : (unsigned)in->n;
+        for (size_t i = 0; i < in->n; i++)
+            times->cached += p.results[i].from_cache;
+        times->analysed = in->n - times->cached;
+    }
 
     rc_findings found;
     findings_init(&found);
@@ -349,12 +370,20 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
             free(run_key);
             run_key = run_key_of(&p);
         }
-        if (fold_and_end(&p, shared, out, &found)) {
+        if (times)
+            times->units = rc_now() - planned;
+        if (fold_and_end(&p, shared, out, &found, times)) {
             free(run_key);
             run_key = run_key_of(&p);
         }
         if (run_key)
             cache_run_store(p.cache, run_key, &found);
+    }
+    if (times) {
+        if (!times->units)
+            times->units = rc_now() - planned;
+        times->busy = p.busy;
+        times->load = cx_load_seconds();
     }
     findings_move(out, &found);
     if (cwd >= 0) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *rc_progname = "racecheck";
 
@@ -142,6 +143,13 @@ size_t dec_format(long long v, char out[DEC_MAX])
     memcpy(out, d, len);
     out[len] = '\0';
     return len;
+}
+
+double rc_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 uint64_t hash_str(uint64_t h, const char *s)

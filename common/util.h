@@ -42,6 +42,9 @@ size_t dec_format(long long v, char out[DEC_MAX]);
 
 /* 64-bit FNV-1a, for fingerprints and hash tables. */
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+
+/* Seconds on the monotonic clock (for timeouts and time reports). */
+double rc_now(void);
 uint64_t hash_str(uint64_t h, const char *s);   /* hashes s and its NUL */
 #define HASH_INIT 0xcbf29ce484222325ULL
 

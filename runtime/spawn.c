@@ -5,6 +5,7 @@
  * reserved until the rest of the group has been killed.
  */
 #include "spawn.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -124,13 +125,6 @@ int spawn_start(const spawn_opts *o, pid_t *pid)
     return err;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int reap(pid_t pid, int *code)
 {
     kill(-pid, SIGKILL);   /* leftovers of the group (daemons, grandchildren) */
@@ -148,7 +142,7 @@ static int reap(pid_t pid, int *code)
 
 int spawn_wait(pid_t pid, double timeout, int *code)
 {
-    double deadline = now() + timeout;
+    double deadline = rc_now() + timeout;
     long delay_ns = 1000000;   /* 1 ms, doubling up to 50 ms */
     for (;;) {
         siginfo_t si = {0};
@@ -164,7 +158,7 @@ int spawn_wait(pid_t pid, double timeout, int *code)
         }
         if (si.si_pid == pid)
             return reap(pid, code);
-        if (timeout > 0 && now() >= deadline)
+        if (timeout > 0 && rc_now() >= deadline)
             return SPAWN_TIMEOUT;
         struct timespec ts = {0, delay_ns};
         nanosleep(&ts, NULL);

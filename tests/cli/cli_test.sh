@@ -47,6 +47,16 @@ contains err.txt "unknown option '--bogus'"
 expect_status 2 "$RC" --pch=sometimes src/clean.c
 contains err.txt "--pch takes auto, always or never, not 'sometimes'"
 
+# --time-report: where the time went, on stderr; the report is unchanged.
+expect_status 1 "$RC" --format=json --no-cache -j2 src/copy.c src/clean.c
+cp out.txt plain.json
+expect_status 1 "$RC" --format=json --no-cache -j2 --time-report src/copy.c src/clean.c
+same plain.json out.txt "--time-report changed the report"
+contains err.txt "racecheck: time report"
+contains err.txt "2 units analysed, 0 from the cache; 2 workers"
+if grep -qE "loading libclang +0\.[0-9]*[1-9]" err.txt; then ok; else bad "no libclang load time: $(cat err.txt)"; fi
+contains err.txt "2 workers gain at most"
+
 # Usage errors after --format=json still print a JSON document.
 expect_status 2 "$RC" --format=json --bogus src/clean.c
 json_eval out.txt 'd["findings"] == [] and "unknown option" in d["errors"][0]["message"]'

@@ -567,6 +567,30 @@ ast_op ast_unop_quick(rc_tu *tu, CXCursor e)
 #endif
 }
 
+ast_op ast_cond_unop(rc_tu *tu, CXCursor e)
+{
+    ast_op op = ast_unop_quick(tu, e);
+    if (op != AST_OP_UNKNOWN)
+        return op;
+    /* Down through unknown unary operators (a loop: no recursion on deep
+     * expressions) to what they apply to. */
+    for (CXCursor kid = e;;) {
+        if (ast_children(kid, &kid, 1) != 1)
+            return AST_OP_UNKNOWN;
+        kid = ast_strip(kid);
+        enum CXCursorKind kind = clang_getCursorKind(kid);
+        if (kind == CXCursor_BinaryOperator) {
+            op = ast_binop_quick(tu, kid);
+            return op >= AST_OP_LAND && op <= AST_OP_GE ? AST_OP_NOT : AST_OP_UNKNOWN;
+        }
+        if (kind != CXCursor_UnaryOperator)
+            return AST_OP_UNKNOWN;
+        op = ast_unop_quick(tu, kid);
+        if (op != AST_OP_UNKNOWN)
+            return op == AST_OP_NOT ? AST_OP_NOT : AST_OP_UNKNOWN;
+    }
+}
+
 #if CINDEX_VERSION_MINOR < 64
 static ast_op binop_uncached(rc_tu *tu, CXCursor e)
 {

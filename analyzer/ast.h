@@ -34,6 +34,14 @@ ast_op ast_unop(rc_tu *tu, CXCursor e);
  * recognised inside macro expansions too; other operators as ast_unop. */
 ast_op ast_unop_quick(rc_tu *tu, CXCursor e);
 
+/* ast_unop_quick for a unary operator that is (part of) a branch
+ * condition.  Before LLVM 17 an operator written in a macro's body cannot
+ * be read (`#define CHECK(x) if (!(x)) return -1`); there, one applied to a
+ * truth value (a comparison, && or ||, a !) is taken to be `!`: in a
+ * condition, `-` and `+` would leave the truth as it is and `~` make it
+ * always true, which nobody writes. */
+ast_op ast_cond_unop(rc_tu *tu, CXCursor e);
+
 /* Are a and b the same AST node?  clang_equalCursors also compares the
  * parent declaration a cursor was reached from, so the same expression
  * reached by two traversals compares unequal; this compares the node. */

@@ -506,7 +506,7 @@ static void do_cond(builder *b, CXCursor e, int t, int f)
     CXCursor two[3];
     switch (clang_getCursorKind(c)) {
     case CXCursor_UnaryOperator:
-        if (ast_unop_quick(b->tu, c) == AST_OP_NOT && ast_children(c, two, 1) == 1) {
+        if (ast_cond_unop(b->tu, c) == AST_OP_NOT && ast_children(c, two, 1) == 1) {
             push(b, T_COND, two[0], f, t);
             return;
         }

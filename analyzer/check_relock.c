@@ -320,7 +320,7 @@ static CXCursor through_tests(lower_ctx *c, CXCursor r, int *neg)
     for (int depth = 0; depth < 16; depth++) {
         r = ast_strip_casts(r);
         enum CXCursorKind kind = clang_getCursorKind(r);
-        if (kind == CXCursor_UnaryOperator && ast_unop_quick(c->u->tu, r) == AST_OP_NOT &&
+        if (kind == CXCursor_UnaryOperator && ast_cond_unop(c->u->tu, r) == AST_OP_NOT &&
             ast_children(r, kids, 1) == 1) {
             *neg ^= 1;
             r = kids[0];

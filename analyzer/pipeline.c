@@ -137,8 +137,9 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Analyse the units in todo on up to `jobs` large-stack threads. */
-static void run_workers(pool *p, const size_t *todo, size_t ntodo, unsigned jobs)
+/* Analyse the units in todo on up to `jobs` large-stack threads; returns
+ * how many workers ran. */
+static unsigned run_workers(pool *p, const size_t *todo, size_t ntodo, unsigned jobs)
 {
     p->todo = todo;
     p->ntodo = ntodo;
@@ -161,6 +162,7 @@ static void run_workers(pool *p, const size_t *todo, size_t ntodo, unsigned jobs
         pthread_join(th[t], NULL);
     pthread_attr_destroy(&attr);
     free(th);
+    return started ? started : 1;
 }
 
 /* Largest source files first, when several workers share the units: a
@@ -344,10 +346,10 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         order_largest_first(in, todo, in->n);
     p.preambles = preambles_plan(in, todo, in->n, pch);
     double planned = rc_now();
-    run_workers(&p, todo, in->n, jobs);
+    unsigned workers = run_workers(&p, todo, in->n, jobs);
     if (times) {
         times->plan = planned - start;
-        times->workers = jobs < in->n ? jobs : (unsigned)in->n;
+        times->workers = workers;
         for (size_t i = 0; i < in->n; i++)
             times->cached += p.results[i].from_cache;
         times->analysed = in->n - times->cached;
@@ -359,7 +361,9 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     for (size_t i = 0; i < in->n; i++)
         all_cached &= p.results[i].from_cache || p.results[i].failed;
     char *run_key = run_key_of(&p);
+    double worked;   /* the units are done, the fold not begun */
     if (run_key && all_cached && cache_run_lookup(p.cache, run_key, &found)) {
+        worked = rc_now();
         for (size_t i = 0; i < in->n; i++)
             findings_move(out, &p.results[i].out);
     } else {
@@ -370,8 +374,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
             free(run_key);
             run_key = run_key_of(&p);
         }
-        if (times)
-            times->units = rc_now() - planned;
+        worked = rc_now();
         if (fold_and_end(&p, shared, out, &found, times)) {
             free(run_key);
             run_key = run_key_of(&p);
@@ -380,8 +383,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
             cache_run_store(p.cache, run_key, &found);
     }
     if (times) {
-        if (!times->units)
-            times->units = rc_now() - planned;
+        times->units = worked - planned;
         times->busy = p.busy;
         times->load = cx_load_seconds();
     }

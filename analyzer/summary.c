@@ -1596,8 +1596,9 @@ static void call_effects(sum_program *p, int *const *callers, const size_t *ncal
             }
             if (via_pointer)
                 varset_union(&u, &p->indirect);
-            /* Every member reaches every other: they share one set. */
-            for (size_t m = start[k]; m < start[k + 1]; m++) {
+            /* Every member reaches every other: they share one set (the
+             * first takes u itself, the others a copy). */
+            for (size_t m = start[k] + 1; m < start[k + 1]; m++) {
                 unsigned f = comp[m];
                 free(p->mods[f].v);
                 p->mods[f].n = u.n;
@@ -1605,7 +1606,8 @@ static void call_effects(sum_program *p, int *const *callers, const size_t *ncal
                 if (u.n)
                     memcpy(p->mods[f].v, u.v, u.n * sizeof *u.v);
             }
-            free(u.v);
+            free(p->mods[comp[start[k]]].v);
+            p->mods[comp[start[k]]] = u;
         }
         grew = 0;
         for (size_t id = 0; id < p->naddr; id++) {

@@ -1105,10 +1105,8 @@ static void relock_discard(void *state)
 
 static void relock_end(void *state, rc_findings *out)
 {
-    relock_state *s = state;
+    const relock_state *s = state;
     sum_solve(s->prog, out, CHECK_NAME);
-    sum_free(s->prog);
-    free(s);
 }
 
 const rc_check check_relock = {

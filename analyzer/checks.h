@@ -45,7 +45,7 @@ typedef struct rc_check {
     void *(*begin)(void);
     void (*unit)(void *state, rc_unit *u, rc_findings *out);
     void (*merge)(void *into, void *from);       /* frees `from` */
-    void (*end)(void *state, rc_findings *out);  /* may be NULL; frees state */
+    void (*end)(void *state, rc_findings *out);  /* may be NULL */
     /* The result cache stores a unit's state between runs: save() it as
      * JSON, load() it back (NULL on a malformed entry).  A check with state
      * but no save/load makes the driver skip the cache for every file. */
@@ -59,7 +59,7 @@ typedef struct rc_check {
      * with nothing left out, and frees the old state with discard().
      * NULL: always. */
     int (*complete)(const void *before, const void *state);
-    void (*discard)(void *state);
+    void (*discard)(void *state);  /* frees a state (after end(), too) */
 } rc_check;
 
 extern const rc_check *const rc_checks[];

@@ -67,6 +67,24 @@ int cx_load(void)
     return cx_err[0] ? -1 : 0;
 }
 
+static void *preload_thread(void *arg)
+{
+    (void)arg;
+    cx_load();
+    return NULL;
+}
+
+void cx_preload(void)
+{
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    /* No thread to be had: the first unit loads it, as without this. */
+    (void)pthread_create(&t, &attr, preload_thread, NULL);
+    pthread_attr_destroy(&attr);
+}
+
 double cx_load_seconds(void)
 {
     return cx_seconds;

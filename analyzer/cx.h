@@ -24,6 +24,12 @@
  * loaded: cx_error() then says why in one line. */
 int cx_load(void);
 const char *cx_error(void);
+/* Start loading libclang on a thread of its own, and return: for a run
+ * that will surely parse (the cache is off), so that the load overlaps
+ * reading the inputs and planning, which need no libclang.  cx_load()
+ * then waits for what is left.  Not for a run the cache may answer: the
+ * process could not exit before the load is over. */
+void cx_preload(void);
 /* How long loading libclang took, in seconds (0: not loaded).  Read it
  * only after the threads that may load it are joined. */
 double cx_load_seconds(void);

@@ -44,13 +44,16 @@ typedef struct pool {
     const size_t *todo;      /* the units to analyse, by index */
     size_t ntodo, next;
     double busy;             /* seconds the workers spent on units */
+    double wait, waited;     /* of busy: waiting for libclang, max and sum */
     int lookup;              /* answer from the cache when it can */
     rc_claims *claims;       /* shared definitions (NULL: units omit none) */
     rc_preambles *preambles; /* headers parsed once for many units (or NULL) */
     pthread_mutex_t mu;
 } pool;
 
-static void analyse_unit(pool *p, CXIndex *idx, size_t index)
+/* Analyse unit `index`; *waited gets the time spent waiting for libclang
+ * to load. */
+static void analyse_unit(pool *p, CXIndex *idx, size_t index, double *waited)
 {
     const rc_input *in = &p->in->v[index];
     unit_result *r = &p->results[index];
@@ -63,8 +66,12 @@ static void analyse_unit(pool *p, CXIndex *idx, size_t index)
         return;
     }
     /* The first file the cache cannot answer for loads libclang. */
-    if (!*idx && cx_load() == 0)
-        *idx = clang_createIndex(0, 0);
+    if (!*idx) {
+        double start = rc_now();
+        if (cx_load() == 0)
+            *idx = clang_createIndex(0, 0);
+        *waited = rc_now() - start;
+    }
     if (!*idx) {
         findings_error(&r->out, in->display, "%s", cx_error());
         return;
@@ -117,16 +124,20 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     CXIndex idx = NULL;
-    double spent = 0;
+    double spent = 0, waited = 0;
     for (;;) {
         pthread_mutex_lock(&p->mu);
         p->busy += spent;
+        p->waited += waited;
+        if (waited > p->wait)
+            p->wait = waited;
         size_t k = p->next++;
         pthread_mutex_unlock(&p->mu);
         if (k >= p->ntodo)
             break;
         double start = rc_now();
-        analyse_unit(p, &idx, p->todo[k]);
+        waited = 0;
+        analyse_unit(p, &idx, p->todo[k], &waited);
         /* Only once the unit is gone: a unit may read its preamble's file
          * as long as it lives. */
         preambles_done(p->preambles, p->todo[k]);
@@ -302,6 +313,9 @@ static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings
             if (!states[c])
                 states[c] = rc_checks[c]->begin();
             rc_checks[c]->end(states[c], found);
+            /* The whole program is of no more use, and freeing it piece
+             * by piece would be time on this one thread (util.h). */
+            rc_bury(states[c], rc_checks[c]->discard);
         }
     if (times) {
         times->fold = folded - start;
@@ -331,9 +345,10 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     }
     if (jobs < 1)
         jobs = 1;
-    pool p = {in, enabled, can_cache && can_merge ? cache : NULL,
-              xcalloc(in->n ? in->n : 1, sizeof *p.results), can_merge ? NULL : shared,
-              NULL, 0, 0, 0, 1, claims_new(), NULL, PTHREAD_MUTEX_INITIALIZER};
+    pool p = {.in = in, .enabled = enabled, .cache = can_cache && can_merge ? cache : NULL,
+              .results = xcalloc(in->n ? in->n : 1, sizeof *p.results),
+              .shared = can_merge ? NULL : shared, .lookup = 1, .claims = claims_new(),
+              .mu = PTHREAD_MUTEX_INITIALIZER};
     size_t *todo = xmalloc((in->n ? in->n : 1) * sizeof *todo);
     for (size_t i = 0; i < in->n; i++) {
         findings_init(&p.results[i].out);
@@ -386,6 +401,8 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
         times->units = worked - planned;
         times->busy = p.busy;
         times->load = cx_load_seconds();
+        times->wait = p.wait;
+        times->waited = p.waited;
     }
     findings_move(out, &found);
     if (cwd >= 0) {

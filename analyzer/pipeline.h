@@ -10,13 +10,15 @@
 #include "preamble.h"
 
 /* Where a run's wall time went (--time-report), in seconds.  What runs
- * on one thread while the others wait -- loading libclang, the fold and
- * the whole-program pass -- bounds what -j can gain. */
+ * on one thread while the others wait -- waiting for libclang to load,
+ * the fold and the whole-program pass -- bounds what -j can gain. */
 typedef struct rc_timings {
     double plan;            /* ordering the units, planning preambles */
     double units;           /* parsing and checking, all workers */
     double busy;            /* the workers' time on units, summed */
-    double load;            /* of units: loading libclang (0: not loaded) */
+    double load;            /* loading libclang (0: not loaded) */
+    double wait;            /* of units: the longest a worker waited for it */
+    double waited;          /* of busy: the workers' waits for it, summed */
     double fold;            /* folding the units' states in input order */
     double whole;           /* the checks' whole-program pass */
     unsigned workers;

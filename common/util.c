@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,30 @@ double rc_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define RC_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define RC_SANITIZED 1
+#endif
+
+void rc_bury(void *obj, void (*dispose)(void *))
+{
+#ifdef RC_SANITIZED
+    dispose(obj);
+#else
+    (void)dispose;
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static void **buried;
+    static size_t n, cap;
+    pthread_mutex_lock(&mu);
+    VEC_PUSH(buried, n, cap, obj);
+    pthread_mutex_unlock(&mu);
+#endif
 }
 
 uint64_t hash_str(uint64_t h, const char *s)

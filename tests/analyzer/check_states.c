@@ -211,6 +211,7 @@ static int load_and_solve(const rc_check *ck, cJSON *root)
     findings_init(&scratch);
     if (ck->end)
         ck->end(s, &scratch);
+    ck->discard(s);
     findings_free(&scratch);
     return 1;
 }
@@ -283,6 +284,7 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     for (size_t i = 0; i < u.n; i++)
         run_unit(ck, shared, &u.tus[i], i, NULL, &a);
     ck->end(shared, &a);
+    ck->discard(shared);
     char *ta = findings_text(&a);
     total_findings += a.n;
 
@@ -313,6 +315,7 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     if (ck->complete && u.n && !ck->complete(NULL, st[0]))
         FAIL("%s on %s: the first unit left something out", ck->name, files[0]);
     ck->end(st[0], &b);
+    ck->discard(st[0]);
     char *tb = findings_text(&b);
 
     rc_findings c;
@@ -328,11 +331,13 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     void *final = round_trip(ck, ld[0], NULL);
     rc_findings discard;
     findings_init(&discard);
-    ck->end(ld[0], &discard);  /* frees it */
+    ck->end(ld[0], &discard);
+    ck->discard(ld[0]);
     findings_free(&discard);
     if (final) {
         ck->merge(final, ck->begin());  /* an empty unit changes nothing */
         ck->end(final, &c);
+        ck->discard(final);
     }
     char *tc = findings_text(&c);
 

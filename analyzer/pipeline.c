@@ -2,8 +2,9 @@
  * pipeline.c -- parse and check translation units on worker threads.
  *
  * Each unit gets its own findings list and its own check states, so
- * workers share nothing but a counter; afterwards the states are folded in
- * input order (checks.h: merge) and the whole-program pass runs once.
+ * workers share nothing but a counter.  The states are folded in input
+ * order (checks.h: merge) -- under -j, by the main thread as the workers
+ * finish units -- and then the whole-program pass runs once.
  * Workers run on threads with a large stack: libclang's parser and visitor
  * recurse as deep as the user's expressions nest, and a generated
  * 20 000-term expression must not take racecheck down.
@@ -48,7 +49,15 @@ typedef struct pool {
     int lookup;              /* answer from the cache when it can */
     rc_claims *claims;       /* shared definitions (NULL: units omit none) */
     rc_preambles *preambles; /* headers parsed once for many units (or NULL) */
+    void **fold;             /* the fold of units [0, folded): its states... */
+    rc_findings *out;        /* ...and their findings */
+    size_t folded;
+    int early;               /* fold as the workers go (see fold_early) */
+    unsigned char *done;     /* per unit: analysed by now (when early) */
+    double finished;         /* when the last worker ran out of units */
+    double tail;             /* the early fold's time after that */
     pthread_mutex_t mu;
+    pthread_cond_t done_cv;  /* a unit is done */
 } pool;
 
 /* Analyse unit `index`; *waited gets the time spent waiting for libclang
@@ -132,6 +141,8 @@ static void *worker(void *arg)
         if (waited > p->wait)
             p->wait = waited;
         size_t k = p->next++;
+        if (k >= p->ntodo)
+            p->finished = rc_now();
         pthread_mutex_unlock(&p->mu);
         if (k >= p->ntodo)
             break;
@@ -142,11 +153,19 @@ static void *worker(void *arg)
          * as long as it lives. */
         preambles_done(p->preambles, p->todo[k]);
         spent = rc_now() - start;
+        if (p->early) {
+            pthread_mutex_lock(&p->mu);
+            p->done[p->todo[k]] = 1;
+            pthread_cond_signal(&p->done_cv);
+            pthread_mutex_unlock(&p->mu);
+        }
     }
     if (idx)
         clang_disposeIndex(idx);
     return NULL;
 }
+
+static void fold_early(pool *p);
 
 /* Analyse the units in todo on up to `jobs` large-stack threads; returns
  * how many workers ran. */
@@ -167,17 +186,26 @@ static unsigned run_workers(pool *p, const size_t *todo, size_t ntodo, unsigned 
             started++;
         else
             break;
-    if (!started)
+    if (!started) {
+        p->early = 0;
         worker(p);  /* no thread to be had: do our best on this stack */
+    }
+    if (p->early)
+        fold_early(p);
     for (unsigned t = 0; t < started; t++)
         pthread_join(th[t], NULL);
+    if (p->early && rc_now() > p->finished)
+        p->tail = rc_now() - p->finished;
+    p->early = 0;  /* the first round only: it has every unit */
     pthread_attr_destroy(&attr);
     free(th);
     return started ? started : 1;
 }
 
-/* Largest source files first, when several workers share the units: a
- * big file taken last would keep one worker busy while the others idle.
+/* The order in which several workers take the units.  Input order, so
+ * that the main thread can fold them as they come (fold_early); but the
+ * units holding the last eighth of the bytes largest first, so that the
+ * run does not end with one worker on a big file while the others idle.
  * The order of work changes no output (results are folded by index). */
 typedef struct sized { off_t size; size_t index; } sized;
 
@@ -189,17 +217,22 @@ static int larger_first(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void order_largest_first(const rc_inputs *in, size_t *todo, size_t n)
+static void order_for_workers(const rc_inputs *in, size_t *todo, size_t n)
 {
     sized *v = xmalloc((n ? n : 1) * sizeof *v);
+    off_t total = 0, last = 0;
     for (size_t k = 0; k < n; k++) {
         struct stat st;
         v[k].index = todo[k];
         char *path = input_path(&in->v[todo[k]]);
         v[k].size = stat(path, &st) == 0 ? st.st_size : 0;
+        total += v[k].size;
         free(path);
     }
-    qsort(v, n, sizeof *v, larger_first);
+    size_t from = n;
+    while (from > 0 && last < total / 8)
+        last += v[--from].size;
+    qsort(v + from, n - from, sizeof *v, larger_first);
     for (size_t k = 0; k < n; k++)
         todo[k] = v[k].index;
     free(v);
@@ -283,29 +316,58 @@ static void redo_unit(pool *p, size_t i)
     p->lookup = lookup;
 }
 
-/* Fold in input order (the result cannot depend on which worker did
- * what) and run the whole-program pass; its findings go to found.
- * Returns how many units had to be analysed again. */
-static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings *found,
-                           rc_timings *times)
+/* Fold the next unit in input order (the result cannot depend on which
+ * worker did what). */
+static void fold_next(pool *p)
+{
+    unit_result *r = &p->results[p->folded++];
+    findings_move(p->out, &r->out);
+    for (unsigned c = 0; c < rc_nchecks; c++) {
+        if (!r->states[c])
+            continue;
+        if (!p->fold[c])
+            p->fold[c] = r->states[c];
+        else
+            rc_checks[c]->merge(p->fold[c], r->states[c]);
+        r->states[c] = NULL;
+    }
+}
+
+/* Under -j, the main thread folds units as the workers finish them,
+ * rather than only wait: the fold is work on one thread (a tenth of git's
+ * serial time), and here it overlaps the parsing.  It stops at the first
+ * unit it cannot take yet -- one whose states are still in the cache, or
+ * one that must be analysed again -- and fold_and_end goes on from there
+ * once the workers are done. */
+static void fold_early(pool *p)
+{
+    while (p->folded < p->in->n) {
+        size_t i = p->folded;
+        pthread_mutex_lock(&p->mu);
+        while (!p->done[i])
+            pthread_cond_wait(&p->done_cv, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+        const unit_result *r = &p->results[i];
+        if (r->from_cache || !unit_complete(r, p->fold))
+            break;
+        fold_next(p);
+    }
+}
+
+/* Fold the units not folded yet, and run the whole-program pass; its
+ * findings go to found.  Returns how many units had to be analysed
+ * again. */
+static size_t fold_and_end(pool *p, rc_findings *found, rc_timings *times)
 {
     double start = rc_now();
     size_t redone = 0;
-    for (size_t i = 0; i < p->in->n; i++) {
-        unit_result *r = &p->results[i];
-        if (!unit_complete(r, states)) {
-            redo_unit(p, i);
+    void **states = p->fold;
+    while (p->folded < p->in->n) {
+        if (!unit_complete(&p->results[p->folded], states)) {
+            redo_unit(p, p->folded);
             redone++;
         }
-        findings_move(out, &r->out);
-        for (unsigned c = 0; c < rc_nchecks; c++) {
-            if (!r->states[c])
-                continue;
-            if (!states[c])
-                states[c] = r->states[c];
-            else
-                rc_checks[c]->merge(states[c], r->states[c]);
-        }
+        fold_next(p);
     }
     double folded = rc_now();
     for (unsigned c = 0; c < rc_nchecks; c++)
@@ -318,7 +380,7 @@ static size_t fold_and_end(pool *p, void **states, rc_findings *out, rc_findings
             rc_bury(states[c], rc_checks[c]->discard);
         }
     if (times) {
-        times->fold = folded - start;
+        times->fold = p->tail + folded - start;
         times->whole = rc_now() - folded;
     }
     return redone;
@@ -348,7 +410,9 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     pool p = {.in = in, .enabled = enabled, .cache = can_cache && can_merge ? cache : NULL,
               .results = xcalloc(in->n ? in->n : 1, sizeof *p.results),
               .shared = can_merge ? NULL : shared, .lookup = 1, .claims = claims_new(),
-              .mu = PTHREAD_MUTEX_INITIALIZER};
+              .fold = shared, .out = out, .early = jobs > 1,
+              .done = xcalloc(in->n ? in->n : 1, 1), .mu = PTHREAD_MUTEX_INITIALIZER,
+              .done_cv = PTHREAD_COND_INITIALIZER};
     size_t *todo = xmalloc((in->n ? in->n : 1) * sizeof *todo);
     for (size_t i = 0; i < in->n; i++) {
         findings_init(&p.results[i].out);
@@ -358,7 +422,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
      * parses: the reporters must find the user's directory afterwards. */
     int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (jobs > 1)
-        order_largest_first(in, todo, in->n);
+        order_for_workers(in, todo, in->n);
     p.preambles = preambles_plan(in, todo, in->n, pch);
     double planned = rc_now();
     unsigned workers = run_workers(&p, todo, in->n, jobs);
@@ -390,7 +454,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
             run_key = run_key_of(&p);
         }
         worked = rc_now();
-        if (fold_and_end(&p, shared, out, &found, times)) {
+        if (fold_and_end(&p, &found, times)) {
             free(run_key);
             run_key = run_key_of(&p);
         }
@@ -398,7 +462,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
             cache_run_store(p.cache, run_key, &found);
     }
     if (times) {
-        times->units = worked - planned;
+        times->units = worked - planned - p.tail;
         times->busy = p.busy;
         times->load = cx_load_seconds();
         times->wait = p.wait;
@@ -416,6 +480,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     }
     free(run_key);
     free(todo);
+    free(p.done);
     free(p.results);
     claims_free(p.claims);
     preambles_free(p.preambles);

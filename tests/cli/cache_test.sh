@@ -74,6 +74,18 @@ printf 'int a_take(void *p) { (void)p; return 0; }\n' > inl/a.c
 same i3.json i2.json "the unit that provided a header's inline bodies changed"
 if python3 -c 'import json,sys; d=json.load(open("i2.json")); sys.exit(not any(f["file"] == "inl/b.c" and "pool_take" in f["message"] for f in d["findings"]))'; then ok
 else bad "b.c's call into pool.h is no longer seen: $(cat i2.json)"; fi
+# The same under -j2, where the main thread folds units as the workers
+# finish them: it must stop at b.c, whose state is still in the cache and
+# is refused once loaded, and leave the rest to the fold after the workers.
+mkdir -p inl2
+cp "$SRC"/tests/analyzer/recursive-lock/inline_header/* inl2/
+"$RC" --cache-dir=cache6 -j2 --format=json inl2/a.c inl2/b.c inl2/c.c > i4.json
+"$RC" --no-cache -j1 --format=json inl2/a.c inl2/b.c inl2/c.c > i0b.json
+same i0b.json i4.json "inline header functions, cold cache, -j2"
+printf 'int a_take(void *p) { (void)p; return 0; }\n' > inl2/a.c
+"$RC" --cache-dir=cache6 -j2 --format=json inl2/a.c inl2/b.c inl2/c.c > i5.json
+"$RC" --no-cache -j1 --format=json inl2/a.c inl2/b.c inl2/c.c > i3b.json
+same i3b.json i5.json "the unit that provided a header's inline bodies changed, -j2"
 
 # A warm run over a compile_commands.json whose commands run in several
 # directories answers every file from the cache: libclang, which (before

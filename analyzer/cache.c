@@ -374,13 +374,8 @@ int cache_load_states(rc_cache *c, const char *key, const char *states_id, const
     for (unsigned i = 0; i < rc_nchecks; i++) {
         if (ok)
             states[i] = loaded[i] ? loaded[i] : states[i];
-        else if (loaded[i] && rc_checks[i]->end) {
-            /* Broken: drop what was loaded; the caller re-analyses. */
-            rc_findings sink;
-            findings_init(&sink);
-            rc_checks[i]->end(loaded[i], &sink);
-            findings_free(&sink);
-        }
+        else if (loaded[i])
+            rc_checks[i]->discard(loaded[i]);  /* broken: the caller re-analyses */
     }
     if (ok)
         utime(path, NULL);

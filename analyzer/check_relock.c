@@ -1103,10 +1103,10 @@ static void relock_discard(void *state)
     free(s);
 }
 
-static void relock_end(void *state, rc_findings *out)
+static void relock_end(void *state, rc_findings *out, unsigned jobs)
 {
     const relock_state *s = state;
-    sum_solve(s->prog, out, CHECK_NAME);
+    sum_solve(s->prog, out, CHECK_NAME, jobs);
 }
 
 const rc_check check_relock = {

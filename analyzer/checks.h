@@ -45,7 +45,8 @@ typedef struct rc_check {
     void *(*begin)(void);
     void (*unit)(void *state, rc_unit *u, rc_findings *out);
     void (*merge)(void *into, void *from);       /* frees `from` */
-    void (*end)(void *state, rc_findings *out);  /* may be NULL */
+    /* May be NULL; may use up to `jobs` threads, with the same findings. */
+    void (*end)(void *state, rc_findings *out, unsigned jobs);
     /* The result cache stores a unit's state between runs: save() it as
      * JSON, load() it back (NULL on a malformed entry).  A check with state
      * but no save/load makes the driver skip the cache for every file. */

@@ -14,6 +14,7 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +38,135 @@ typedef struct subst_memo {
     int *args;
 } subst_memo;
 
+typedef struct memo_tab {
+    subst_memo *slot;
+    size_t n, nslots;
+} memo_tab;
+
+static void memo_free(memo_tab *m)
+{
+    for (size_t i = 0; i < m->nslots; i++)
+        if (m->slot[i].id >= 0)
+            free(m->slot[i].args);
+    free(m->slot);
+}
+
 struct lp_table {
     strtab s;
     lp_path **paths;
     size_t npaths, cappaths;
     int *by_key;          /* string id -> path id + 1 (0: none) */
     size_t nby_key;
-    subst_memo *memo;
-    size_t nmemo, nmemo_slots;
+    memo_tab memo;
+    /* Shared between threads (lp_share): see "sharing" below. */
+    int shared;
+    int owner;            /* a spin lock (see lock), recursive: */
+    int locked;           /* interning nests; the owner's depth, 0: free */
+    int param_key[64];    /* "P<i>"'s id + 1, once interned */
+    unsigned generation;  /* of this sharing: see thread_memo */
+    memo_tab **memos;     /* the threads' own memos while shared */
+    size_t nmemos, capmemos;
+    void **retired;       /* arrays replaced while shared */
+    size_t nretired, capretired;
 };
+
+/* ---- sharing between threads -----------------------------------------
+ * While the solver works on several threads (lp_share), whatever may add
+ * to the table -- interning, lp_subst on a path it has not seen -- holds
+ * the table's lock, and the readers (lp_str, lp_get, a path by its key)
+ * hold nothing: they are most of the calls.  For them, entries never change once published, counts
+ * and array pointers are stored with release and read with acquire, and
+ * an array that must grow is copied, not reallocated, the old copy kept
+ * until sharing ends (a reader may still be reading it). */
+
+/* This thread's number for the lock's owner (0: none yet). */
+static int thread_token(void)
+{
+    static int tokens;
+    static __thread int mine;
+    if (!mine)
+        mine = __atomic_add_fetch(&tokens, 1, __ATOMIC_RELAXED);
+    return mine;
+}
+
+/* A spin lock: the sections are short, and under a mutex the solver's
+ * threads spent more time in system calls than a lock saves. */
+static void lock(lp_table *t)
+{
+    if (!t->shared)
+        return;
+    int self = thread_token();
+    if (__atomic_load_n(&t->locked, __ATOMIC_RELAXED) &&
+        __atomic_load_n(&t->owner, __ATOMIC_RELAXED) == self) {
+        __atomic_fetch_add(&t->locked, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    for (unsigned spins = 0;; spins++) {
+        int free_ = 0;
+        if (!__atomic_load_n(&t->locked, __ATOMIC_RELAXED) &&
+            __atomic_compare_exchange_n(&t->locked, &free_, 1, 0, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
+            break;
+        /* The owner may have lost its CPU: give it ours now and then. */
+        if (spins % 4096 == 4095)
+            sched_yield();
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    __atomic_store_n(&t->owner, self, __ATOMIC_RELAXED);
+}
+
+static void unlock(lp_table *t)
+{
+    if (!t->shared)
+        return;
+    if (__atomic_load_n(&t->locked, __ATOMIC_RELAXED) > 1)
+        __atomic_fetch_sub(&t->locked, 1, __ATOMIC_RELAXED);
+    else {
+        __atomic_store_n(&t->owner, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&t->locked, 0, __ATOMIC_RELEASE);
+    }
+}
+
+/* An array of n elements of `elem` bytes, with room for cap: grown in
+ * place when not shared, else copied. */
+static void *grow(lp_table *t, void *v, size_t n, size_t cap, size_t elem)
+{
+    if (!t->shared)
+        return xrealloc(v, cap * elem);
+    void *w = xmalloc(cap * elem);
+    if (n)
+        memcpy(w, v, n * elem);
+    if (v)
+        VEC_PUSH(t->retired, t->nretired, t->capretired, v);
+    return w;
+}
+
+void lp_share(lp_table *t, int on)
+{
+    static unsigned generations;  /* one per sharing, by the thread sharing */
+    if (on && !t->shared)
+        t->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
+    if (!on && t->shared) {
+        for (size_t i = 0; i < t->nmemos; i++) {
+            memo_free(t->memos[i]);
+            free(t->memos[i]);
+        }
+        free(t->memos);
+        t->memos = NULL;
+        t->nmemos = t->capmemos = 0;
+        for (size_t i = 0; i < t->nretired; i++)
+            free(t->retired[i]);
+        free(t->retired);
+        t->retired = NULL;
+        t->nretired = t->capretired = 0;
+    }
+    t->shared = on;
+}
+
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define PUBLISH(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
 static void strtab_grow(strtab *t)
 {
@@ -75,25 +196,38 @@ static size_t strtab_slot(const strtab *t, const char *s)
 int lp_str_id(lp_table *lt, const char *s)
 {
     strtab *t = &lt->s;
+    lock(lt);
     if ((t->n + 1) * 2 > t->nslots)
         strtab_grow(t);
     size_t h = strtab_slot(t, s);
-    if (t->slots[h])
-        return t->slots[h] - 1;
-    VEC_PUSH(t->strs, t->n, t->cap, xstrdup(s));
-    t->slots[h] = (int)t->n;
-    return (int)t->n - 1;
+    int id = t->slots[h] - 1;
+    if (id < 0) {
+        if (t->n == t->cap) {
+            size_t cap = t->cap ? t->cap * 2 : 64;
+            PUBLISH(t->strs, (char **)grow(lt, t->strs, t->n, cap, sizeof *t->strs));
+            t->cap = cap;
+        }
+        t->strs[t->n] = xstrdup(s);
+        id = (int)t->n;
+        PUBLISH(t->n, t->n + 1);
+        t->slots[h] = id + 1;
+    }
+    unlock(lt);
+    return id;
 }
 
 int lp_str_find(const lp_table *lt, const char *s)
 {
     const strtab *t = &lt->s;
-    return t->nslots ? t->slots[strtab_slot(t, s)] - 1 : -1;
+    lock((lp_table *)lt);
+    int id = t->nslots ? t->slots[strtab_slot(t, s)] - 1 : -1;
+    unlock((lp_table *)lt);
+    return id;
 }
 
 const char *lp_str(lp_table *t, int id)
 {
-    return id >= 0 && (size_t)id < t->s.n ? t->s.strs[id] : "";
+    return id >= 0 && (size_t)id < LOAD(t->s.n) ? LOAD(t->s.strs)[id] : "";
 }
 
 lp_table *lp_new(void)
@@ -105,6 +239,7 @@ void lp_free(lp_table *t)
 {
     if (!t)
         return;
+    lp_share(t, 0);
     for (size_t i = 0; i < t->s.n; i++)
         free(t->s.strs[i]);
     free(t->s.strs);
@@ -116,23 +251,21 @@ void lp_free(lp_table *t)
     }
     free(t->paths);
     free(t->by_key);
-    for (size_t i = 0; i < t->nmemo_slots; i++)
-        if (t->memo[i].id >= 0)
-            free(t->memo[i].args);
-    free(t->memo);
+    memo_free(&t->memo);
     free(t);
 }
 
 const lp_path *lp_get(lp_table *t, int id)
 {
-    return id >= 0 && (size_t)id < t->npaths ? t->paths[id] : NULL;
+    return id >= 0 && (size_t)id < LOAD(t->npaths) ? LOAD(t->paths)[id] : NULL;
 }
 
 static const lp_path *path_of_key(const lp_table *t, int key)
 {
-    if (key < 0 || (size_t)key >= t->nby_key || !t->by_key[key])
+    if (key < 0 || (size_t)key >= LOAD(t->nby_key))
         return NULL;
-    return t->paths[t->by_key[key] - 1];
+    int at = LOAD(LOAD(t->by_key)[key]);
+    return at ? LOAD(t->paths)[at - 1] : NULL;
 }
 
 int lp_key_root(const lp_table *t, int key)
@@ -207,9 +340,15 @@ static int make_key(lp_table *t, lp_base base, int base_key, int base_name, cons
 /* Parameter i's variable key is "P<i>": its index, or -1. */
 int lp_param_key(lp_table *t, unsigned i, int add)
 {
+    /* Asked at every call the solver meets: remembered for the first 64. */
+    if (i < 64 && LOAD(t->param_key[i]))
+        return LOAD(t->param_key[i]) - 1;
     char buf[24];
     snprintf(buf, sizeof buf, "P%u", i);
-    return add ? lp_str_id(t, buf) : lp_str_find(t, buf);
+    int id = add ? lp_str_id(t, buf) : lp_str_find(t, buf);
+    if (i < 64 && id >= 0)
+        PUBLISH(t->param_key[i], id + 1);
+    return id;
 }
 
 int lp_param_of_key(lp_table *t, int key)
@@ -256,16 +395,23 @@ static int intern(lp_table *t, lp_base base, int base_key, int base_name, unsign
             if (pi >= 0 && pi < 64)
                 p->param_deps |= (uint64_t)1 << pi;
         }
-    VEC_PUSH(t->paths, t->npaths, t->cappaths, p);
+    if (t->npaths == t->cappaths) {
+        size_t cap = t->cappaths ? t->cappaths * 2 : 64;
+        PUBLISH(t->paths, (lp_path **)grow(t, t->paths, t->npaths, cap, sizeof *t->paths));
+        t->cappaths = cap;
+    }
+    t->paths[t->npaths] = p;
+    PUBLISH(t->npaths, t->npaths + 1);
     if ((size_t)key >= t->nby_key) {
         size_t n = t->nby_key ? t->nby_key : 256;
         while (n <= (size_t)key)
             n *= 2;
-        t->by_key = xrealloc(t->by_key, n * sizeof *t->by_key);
-        memset(t->by_key + t->nby_key, 0, (n - t->nby_key) * sizeof *t->by_key);
-        t->nby_key = n;
+        int *v = grow(t, t->by_key, t->nby_key, n, sizeof *v);
+        memset(v + t->nby_key, 0, (n - t->nby_key) * sizeof *v);
+        PUBLISH(t->by_key, v);
+        PUBLISH(t->nby_key, n);
     }
-    t->by_key[key] = (int)t->npaths;
+    PUBLISH(t->by_key[key], (int)t->npaths);
     return (int)t->npaths - 1;
 }
 
@@ -587,7 +733,10 @@ int lp_deref_value(lp_table *t, int vpath)
     const lp_path *p = lp_get(t, vpath >> 1);
     if (!p || p->base == LP_CONST)
         return -1;
-    return append_ops(t, vpath >> 1, &deref_op, 1);
+    lock(t);
+    int id = append_ops(t, vpath >> 1, &deref_op, 1);
+    unlock(t);
+    return id;
 }
 
 int lp_pointee(lp_table *t, rc_tu *tu, const lp_fn *fn, CXCursor e)
@@ -712,35 +861,72 @@ static size_t memo_slot(const subst_memo *m, size_t nslots, int id, const int *a
     return i;
 }
 
-static void memo_grow(lp_table *t)
+static void memo_grow(memo_tab *t)
 {
-    size_t n = t->nmemo_slots ? t->nmemo_slots * 2 : 256;
+    size_t n = t->nslots ? t->nslots * 2 : 256;
     subst_memo *m = xmalloc(n * sizeof *m);
     for (size_t i = 0; i < n; i++)
         m[i].id = -1;
-    for (size_t i = 0; i < t->nmemo_slots; i++)
-        if (t->memo[i].id >= 0)
-            m[memo_slot(m, n, t->memo[i].id, t->memo[i].args, t->memo[i].nargs)] = t->memo[i];
-    free(t->memo);
-    t->memo = m;
-    t->nmemo_slots = n;
+    for (size_t i = 0; i < t->nslots; i++)
+        if (t->slot[i].id >= 0)
+            m[memo_slot(m, n, t->slot[i].id, t->slot[i].args, t->slot[i].nargs)] = t->slot[i];
+    free(t->slot);
+    t->slot = m;
+    t->nslots = n;
+}
+
+/* The answer for (id, args) in t, or NULL. */
+static const subst_memo *memo_find(const memo_tab *t, int id, const int *args, unsigned nargs)
+{
+    if (!t->nslots)
+        return NULL;
+    const subst_memo *m = &t->slot[memo_slot(t->slot, t->nslots, id, args, nargs)];
+    return m->id >= 0 ? m : NULL;
+}
+
+static void memo_add(memo_tab *t, int id, const int *args, unsigned nargs, int result)
+{
+    if ((t->n + 1) * 2 > t->nslots)
+        memo_grow(t);
+    int *copy = xmalloc((nargs ? nargs : 1) * sizeof *copy);
+    if (nargs)
+        memcpy(copy, args, nargs * sizeof *args);
+    t->slot[memo_slot(t->slot, t->nslots, id, args, nargs)] = (subst_memo){id, result, nargs, copy};
+    t->n++;
+}
+
+/* While shared, the table's own memo is only read, and each thread adds
+ * to a memo of its own: the solver asks lp_subst more than anything, and
+ * one memo for all would be one lock for all.  An answer is the same in
+ * every memo: the path it names is interned once. */
+static memo_tab *thread_memo(lp_table *t)
+{
+    static __thread unsigned generation;
+    static __thread memo_tab *mine;
+    if (generation != t->generation || !mine) {
+        mine = xcalloc(1, sizeof *mine);
+        generation = t->generation;
+        lock(t);
+        VEC_PUSH(t->memos, t->nmemos, t->capmemos, mine);
+        unlock(t);
+    }
+    return mine;
 }
 
 static int subst_uncached(lp_table *t, int id, const int *args, unsigned nargs);
 
 int lp_subst(lp_table *t, int id, const int *args, unsigned nargs)
 {
-    if ((t->nmemo + 1) * 2 > t->nmemo_slots)
-        memo_grow(t);
-    size_t i = memo_slot(t->memo, t->nmemo_slots, id, args, nargs);
-    if (t->memo[i].id >= 0)
-        return t->memo[i].result;
-    int r = subst_uncached(t, id, args, nargs);  /* does not touch the memo: slot i stays */
-    int *copy = xmalloc((nargs ? nargs : 1) * sizeof *copy);
-    if (nargs)
-        memcpy(copy, args, nargs * sizeof *args);
-    t->memo[i] = (subst_memo){id, r, nargs, copy};
-    t->nmemo++;
+    const subst_memo *m = memo_find(&t->memo, id, args, nargs);
+    if (m)
+        return m->result;
+    memo_tab *own = t->shared ? thread_memo(t) : &t->memo;
+    if (t->shared && (m = memo_find(own, id, args, nargs)) != NULL)
+        return m->result;
+    lock(t);
+    int r = subst_uncached(t, id, args, nargs);
+    unlock(t);
+    memo_add(own, id, args, nargs, r);
     return r;
 }
 
@@ -830,8 +1016,8 @@ int lp_depends_on(lp_table *t, int id, int var_key)
 
 /* ---- merging and persistence ----------------------------------------- */
 
-size_t lp_nstrs(const lp_table *t) { return t->s.n; }
-size_t lp_npaths(const lp_table *t) { return t->npaths; }
+size_t lp_nstrs(const lp_table *t) { return LOAD(t->s.n); }
+size_t lp_npaths(const lp_table *t) { return LOAD(t->npaths); }
 
 static int map_id(const int *map, size_t n, int id)
 {

@@ -56,6 +56,10 @@ typedef struct lp_table lp_table;
 
 lp_table *lp_new(void);
 void lp_free(lp_table *t);
+/* Let several threads use t at once (on), or stop (off, once they are
+ * done).  Ids then depend on which thread interns first; what a path or
+ * string is does not. */
+void lp_share(lp_table *t, int on);
 
 /* The string interner: equal strings, equal ids (>= 0). */
 int lp_str_id(lp_table *t, const char *s);

@@ -53,6 +53,7 @@ typedef struct pool {
     rc_findings *out;        /* ...and their findings */
     size_t folded;
     int early;               /* fold as the workers go (see fold_early) */
+    unsigned jobs;           /* threads for the whole-program pass too */
     unsigned char *done;     /* per unit: analysed by now (when early) */
     double finished;         /* when the last worker ran out of units */
     double tail;             /* the early fold's time after that */
@@ -374,7 +375,7 @@ static size_t fold_and_end(pool *p, rc_findings *found, rc_timings *times)
         if (p->enabled[c] && rc_checks[c]->begin && rc_checks[c]->end) {
             if (!states[c])
                 states[c] = rc_checks[c]->begin();
-            rc_checks[c]->end(states[c], found);
+            rc_checks[c]->end(states[c], found, p->jobs);
             /* The whole program is of no more use, and freeing it piece
              * by piece would be time on this one thread (util.h). */
             rc_bury(states[c], rc_checks[c]->discard);
@@ -410,7 +411,7 @@ void pipeline_run(const rc_inputs *in, const int *enabled, unsigned jobs, rc_cac
     pool p = {.in = in, .enabled = enabled, .cache = can_cache && can_merge ? cache : NULL,
               .results = xcalloc(in->n ? in->n : 1, sizeof *p.results),
               .shared = can_merge ? NULL : shared, .lookup = 1, .claims = claims_new(),
-              .fold = shared, .out = out, .early = jobs > 1,
+              .fold = shared, .out = out, .early = jobs > 1, .jobs = jobs,
               .done = xcalloc(in->n ? in->n : 1, 1), .mu = PTHREAD_MUTEX_INITIALIZER,
               .done_cv = PTHREAD_COND_INITIALIZER};
     size_t *todo = xmalloc((in->n ? in->n : 1) * sizeof *todo);

@@ -25,6 +25,7 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,8 @@ enum {
                              * summary: a recursion fanning out over fields
                              * names ever more paths (LP_MAX_OPS bounds
                              * their length, not their number) */
-    SPEC_CAP = 4096         /* summaries for constant arguments, per solve */
+    SPEC_CAP = 4096         /* summaries for constant arguments, per component
+                             * of the call graph */
 };
 
 typedef struct held {
@@ -159,13 +161,13 @@ struct sum_program {
                              * may change (see call_effects) */
     struct spec **specs;    /* while solving: see specialised */
     size_t nspecs, capspecs;
+    pthread_mutex_t spec_mu;  /* while solving: guards specs */
     const unsigned *comp_of;  /* while solving: each function's component of
-                               * the call graph, and the one being solved */
-    size_t cur_comp;
+                               * the call graph */
     const unsigned char *lock_free;  /* while solving: see classify */
     /* While solving a program whose recursive mutexes are found during the
-     * solve: the lock each finding so far is about, in the findings' order
-     * (see sum_solve). */
+     * solve: the lock each finding is about, in the findings' order (see
+     * sum_solve). */
     int *pending;
     size_t npending, cappending;
     int defer;
@@ -565,13 +567,28 @@ static int stlist_add(stlist *l, state s)
 
 /* ---- analysis of one function ----------------------------------------- */
 
+/* One component of the call graph being solved, and what it made.
+ * Components may be solved on several threads at once (sum_solve): each
+ * keeps its findings, and what it must decide alone, here. */
+typedef struct comp_run {
+    size_t comp;
+    rc_findings found;      /* in the order it reported them */
+    int *site;              /* per finding: its place and lock (string id) */
+    int *lock;              /* per finding: its lock */
+    size_t nsite, capsite, nlock, caplock;
+    const struct spec **used;  /* the summaries for constant arguments it used */
+    size_t nused, capused;
+    struct spec **making;   /* ...and those it is making, innermost last */
+    size_t nmaking, capmaking;
+} comp_run;
+
 typedef struct actx {
     sum_program *p;
     int fidx;
     ri_func *f;
     summary *sum;           /* being built */
     int report;
-    rc_findings *out;
+    comp_run *cr;           /* the component being solved */
     const char *check;
     const varset *tested;   /* the variables whose facts can matter */
 } actx;
@@ -662,25 +679,30 @@ static const sum_acq *find_acq(const summary *s, int lock, unsigned char mode)
     return NULL;
 }
 
-/* One finding per (place, lock). */
+/* One finding per (place, lock): here within the component, and across
+ * components when sum_solve gathers their findings in order.  A 1 must be
+ * followed by report(). */
 static int first_report(actx *c, ri_site at, int lock)
 {
+    /* The place is the file's string id and the lock a path id: each
+     * could be another number in another run, but not within one. */
     char *k = xasprintf("%d:%u:%u:%d", at.file, at.line, at.col, lock);
     int id = lp_str_id(c->p->lt, k);
     free(k);
-    if (flag_get(c->p->reported, c->p->nreported, id))
+    comp_run *cr = c->cr;
+    if (has_int(cr->site, (unsigned)cr->nsite, id))
         return 0;
-    flag_set(&c->p->reported, &c->p->nreported, id);
+    VEC_PUSH(cr->site, cr->nsite, cr->capsite, id);
     return 1;
 }
 
 static rc_finding *report(actx *c, ri_site at, int lock, const char *msg)
 {
     lp_table *lt = c->p->lt;
-    rc_finding *f = findings_add(c->out, c->check, "static", lp_str(lt, at.file), at.line,
+    comp_run *cr = c->cr;
+    rc_finding *f = findings_add(&cr->found, c->check, "static", lp_str(lt, at.file), at.line,
                                  at.col, lp_str(lt, c->f->name), "%s", msg);
-    if (c->p->defer)
-        VEC_PUSH(c->p->pending, c->p->npending, c->p->cappending, lock);
+    VEC_PUSH(cr->lock, cr->nlock, cr->caplock, lock);
     return f;
 }
 
@@ -969,7 +991,12 @@ static void forget_globals(actx *c, state *s, const ri_event *ev, int fn)
  * assigns) uses the callee analysed anew with those values known: its
  * callees' summaries are final (callees are solved first), and the result
  * is kept per callee and values.  Not inside a cycle of calls, whose
- * summaries are still moving. */
+ * summaries are still moving.
+ *
+ * The cache is shared by the components solved at once: a summary made by
+ * one serves the others, and is the same whichever makes it.  What could
+ * differ is whether the cap stops one from being made; so the cap counts
+ * the summaries each component uses, which depends on it alone. */
 typedef struct spec {
     int fn;
     unsigned n;
@@ -980,10 +1007,34 @@ typedef struct spec {
 
 static void analyse(actx *c, const state *init);
 
+static const spec *find_spec(spec *const *v, size_t n, const spec *k)
+{
+    for (size_t i = 0; i < n; i++) {
+        const spec *x = v[i];
+        if (x->fn == k->fn && x->n == k->n &&
+            !memcmp(x->param, k->param, k->n * sizeof *k->param) &&
+            !memcmp(x->value, k->value, k->n * sizeof *k->value))
+            return x;
+    }
+    return NULL;
+}
+
+/* The component uses summary x, unless that would take it over the cap. */
+static const summary *use_spec(comp_run *cr, const spec *x)
+{
+    for (size_t i = 0; i < cr->nused; i++)
+        if (cr->used[i] == x)
+            return &x->sum;
+    if (cr->nused >= SPEC_CAP)
+        return NULL;
+    VEC_PUSH(cr->used, cr->nused, cr->capused, x);
+    return &x->sum;
+}
+
 static const summary *specialised(actx *c, int fn, const ri_event *ev)
 {
     sum_program *p = c->p;
-    if (!p->comp_of || p->comp_of[fn] == p->cur_comp || p->lock_free[fn])
+    if (!p->comp_of || p->comp_of[fn] == c->cr->comp || p->lock_free[fn])
         return NULL;
     const ri_func *f = p->fns[fn];
     spec k = {fn, 0, {0}, {0}, {0}};
@@ -999,31 +1050,52 @@ static const summary *specialised(actx *c, int fn, const ri_event *ev)
     }
     if (!k.n)
         return NULL;
-    for (size_t i = 0; i < p->nspecs; i++) {
-        const spec *x = p->specs[i];
-        if (x->fn == fn && x->n == k.n &&
-            !memcmp(x->param, k.param, k.n * sizeof *k.param) &&
-            !memcmp(x->value, k.value, k.n * sizeof *k.value))
-            return &x->sum;
-    }
-    if (p->nspecs >= SPEC_CAP)
+    /* A recursive function's summary being made, when it calls itself with
+     * the same constants: the summary so far. */
+    comp_run *cr = c->cr;
+    const spec *x = find_spec(cr->making, cr->nmaking, &k);
+    if (x)
+        return &x->sum;
+    pthread_mutex_lock(&p->spec_mu);
+    x = find_spec(p->specs, p->nspecs, &k);
+    pthread_mutex_unlock(&p->spec_mu);
+    if (x)
+        return use_spec(cr, x);
+    if (cr->nused >= SPEC_CAP)
         return NULL;
     state init = {0};
     for (unsigned i = 0; i < k.n; i++) {
-        fact *x = get_fact(&init, lp_param_key(p->lt, k.param[i], 1), 0);
-        x->zn = k.value[i] != 0;
+        fact *f0 = get_fact(&init, lp_param_key(p->lt, k.param[i], 1), 0);
+        f0->zn = k.value[i] != 0;
         if (k.value[i])
-            x->vrel = 1, x->val = lp_int_id(p->lt, k.value[i]);
+            f0->vrel = 1, f0->val = lp_int_id(p->lt, k.value[i]);
     }
-    /* Stored before the run: a run never asks for itself (callees come
-     * from earlier components), and the array may grow during it. */
+    /* Made without the lock (the run asks for summaries of its own
+     * callees), and shared once complete; if another component shared the
+     * same meanwhile, that one serves, and this one, equal, goes. */
     spec *sp = xmalloc(sizeof *sp);
     *sp = k;
-    VEC_PUSH(p->specs, p->nspecs, p->capspecs, sp);
-    actx sc = {p, fn, p->fns[fn], &sp->sum, 0, NULL, c->check, &p->tested[fn]};
+    VEC_PUSH(cr->used, cr->nused, cr->capused, sp);
+    size_t used_at = cr->nused - 1;
+    VEC_PUSH(cr->making, cr->nmaking, cr->capmaking, sp);
+    actx sc = {p, fn, p->fns[fn], &sp->sum, 0, cr, c->check, &p->tested[fn]};
     analyse(&sc, &init);
     st_free(&init);
-    return &sp->sum;
+    cr->nmaking--;
+    pthread_mutex_lock(&p->spec_mu);
+    x = find_spec(p->specs, p->nspecs, &k);
+    if (!x) {
+        VEC_PUSH(p->specs, p->nspecs, p->capspecs, sp);
+        x = sp;
+        sp = NULL;
+    }
+    pthread_mutex_unlock(&p->spec_mu);
+    if (sp) {
+        summary_clear(&sp->sum);
+        free(sp);
+    }
+    cr->used[used_at] = x;
+    return &x->sum;
 }
 
 static int do_call(actx *c, state *s, const ri_event *ev)
@@ -1625,10 +1697,10 @@ static void call_effects(sum_program *p, int *const *callers, const size_t *ncal
     free(indirect);
 }
 
-static void run(sum_program *p, int fidx, summary *out, int reporting, rc_findings *fs,
+static void run(sum_program *p, int fidx, summary *out, int reporting, comp_run *cr,
                 const char *check)
 {
-    actx c = {p, fidx, p->fns[fidx], out, reporting, fs, check, &p->tested[fidx]};
+    actx c = {p, fidx, p->fns[fidx], out, reporting, cr, check, &p->tested[fidx]};
     analyse(&c, NULL);
 }
 
@@ -1781,7 +1853,7 @@ static size_t call_sccs(sum_program *p, size_t n, unsigned *comp, size_t *start)
 /* The reporting run, summaries fixed, of the listed functions; a
  * lock-free one has nothing to report. */
 static void report_all(sum_program *p, const unsigned *fns, size_t nfns,
-                       const unsigned char *lock_free, rc_findings *out, const char *check)
+                       const unsigned char *lock_free, comp_run *cr, const char *check)
 {
     for (size_t i = 0; i < nfns; i++) {
         unsigned fi = fns[i];
@@ -1789,7 +1861,7 @@ static void report_all(sum_program *p, const unsigned *fns, size_t nfns,
             continue;
         summary scratch;
         memset(&scratch, 0, sizeof scratch);
-        run(p, (int)fi, &scratch, 1, out, check);
+        run(p, (int)fi, &scratch, 1, cr, check);
         summary_clear(&scratch);
     }
 }
@@ -1808,7 +1880,227 @@ static int still_relock(const rc_finding *f, void *ud)
     return !is_recursive(w->p, w->p->pending[w->next++]);
 }
 
-void sum_solve(sum_program *p, rc_findings *out, const char *check)
+/* ---- solving the components, on one thread or several ----------------
+ * Components come from call_sccs callees first, and each is solved with
+ * its callees' final summaries: a function outside any cycle is analysed
+ * once and reports in that same run.  So a component can be solved as
+ * soon as the components of its callees are, and independent ones at the
+ * same time.  What each makes does not depend on which others are done,
+ * or in what order: its summaries and findings come from its callees'
+ * summaries alone (a cached summary for constant arguments is the one it
+ * would have made itself, see specialised), and ids, which do depend on
+ * timing, are only compared for equality -- except variables', which
+ * facts are sorted by, and which all exist before (sum_solve).  Findings
+ * are gathered in component order afterwards, as one thread makes them. */
+
+typedef struct solver {
+    sum_program *p;
+    const char *check;
+    const unsigned *comp;       /* call_sccs' components */
+    const size_t *start;
+    size_t ncomp;
+    int *const *callers;
+    const size_t *ncallers;
+    const unsigned char *trivial;
+    unsigned *queue, *rounds;   /* per function: see solve_component */
+    unsigned char *inq;
+    comp_run *runs;             /* per component */
+    /* The schedule: a component is ready once its callees' are solved. */
+    unsigned *waiting;          /* per component: callee components left */
+    unsigned **dependents;      /* per component: its callers' components */
+    size_t *ndependents;
+    unsigned *ready;
+    size_t nready, left;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} solver;
+
+static void solve_component(solver *sv, size_t k)
+{
+    sum_program *p = sv->p;
+    comp_run *cr = &sv->runs[k];
+    const unsigned *comp = sv->comp;
+    size_t lo = sv->start[k], size = sv->start[k + 1] - lo;
+    unsigned f0 = comp[lo];
+    cr->comp = k;
+    if (size == 1 && !has_int(sv->callers[f0], (unsigned)sv->ncallers[f0], (int)f0)) {
+        if (!sv->trivial[f0])
+            run(p, (int)f0, &p->sums[f0], !p->lock_free[f0], cr, sv->check);
+        return;
+    }
+    /* A cycle: a FIFO over its members (in queue[lo, lo + size)); a
+     * changed summary re-queues its callers inside the cycle. */
+    size_t head = 0, count = 0;
+    for (size_t i = lo; i < lo + size; i++)
+        if (!sv->trivial[comp[i]]) {
+            sv->queue[lo + (head + count++) % size] = comp[i];
+            sv->inq[comp[i]] = 1;
+        }
+    while (count > 0) {
+        unsigned fi = sv->queue[lo + head];
+        head = (head + 1) % size, count--;
+        sv->inq[fi] = 0;
+        if (sv->rounds[fi]++ >= MAX_ROUNDS)
+            continue;
+        summary next;
+        memset(&next, 0, sizeof next);
+        run(p, (int)fi, &next, 0, cr, sv->check);
+        if (sum_equal(&next, &p->sums[fi])) {
+            summary_clear(&next);
+            continue;
+        }
+        summary_clear(&p->sums[fi]);
+        p->sums[fi] = next;
+        for (size_t j = 0; j < sv->ncallers[fi]; j++) {
+            unsigned cf = (unsigned)sv->callers[fi][j];
+            if (p->comp_of[cf] == k && !sv->inq[cf] && !sv->trivial[cf]) {
+                sv->inq[cf] = 1;
+                sv->queue[lo + (head + count++) % size] = cf;
+            }
+        }
+    }
+    report_all(p, comp + lo, size, p->lock_free, cr, sv->check);
+}
+
+/* Take ready components until none is left. */
+static void *solver_thread(void *arg)
+{
+    solver *sv = arg;
+    pthread_mutex_lock(&sv->mu);
+    for (;;) {
+        while (!sv->nready && sv->left)
+            pthread_cond_wait(&sv->cv, &sv->mu);
+        if (!sv->nready)
+            break;
+        size_t k = sv->ready[--sv->nready];
+        pthread_mutex_unlock(&sv->mu);
+        solve_component(sv, k);
+        pthread_mutex_lock(&sv->mu);
+        sv->left--;
+        size_t before = sv->nready;
+        for (size_t i = 0; i < sv->ndependents[k]; i++) {
+            unsigned d = sv->dependents[k][i];
+            if (!--sv->waiting[d])
+                sv->ready[sv->nready++] = d;
+        }
+        if (sv->nready > before + 1 || !sv->left)
+            pthread_cond_broadcast(&sv->cv);
+        else if (sv->nready > before)
+            pthread_cond_signal(&sv->cv);
+    }
+    pthread_mutex_unlock(&sv->mu);
+    return NULL;
+}
+
+/* Solve every component: in order on this thread, or on `jobs` threads
+ * as the schedule allows. */
+static void solve_all(solver *sv, unsigned jobs)
+{
+    sum_program *p = sv->p;
+    size_t ncomp = sv->ncomp;
+    if (jobs > ncomp)
+        jobs = (unsigned)ncomp;
+    if (jobs <= 1) {
+        for (size_t k = 0; k < ncomp; k++)
+            solve_component(sv, k);
+        return;
+    }
+    /* The edges between components, each once (mark: the last callee
+     * component that added caller component c). */
+    sv->waiting = xcalloc(ncomp, sizeof *sv->waiting);
+    sv->dependents = xcalloc(ncomp, sizeof *sv->dependents);
+    sv->ndependents = xcalloc(ncomp, sizeof *sv->ndependents);
+    size_t *cap = xcalloc(ncomp, sizeof *cap);
+    size_t *mark = xcalloc(ncomp, sizeof *mark);
+    for (size_t k = 0; k < ncomp; k++)
+        for (size_t i = sv->start[k]; i < sv->start[k + 1]; i++) {
+            unsigned g = sv->comp[i];
+            for (size_t j = 0; j < sv->ncallers[g]; j++) {
+                unsigned c = p->comp_of[sv->callers[g][j]];
+                if (c == k || mark[c] == k + 1)
+                    continue;
+                mark[c] = k + 1;
+                VEC_PUSH(sv->dependents[k], sv->ndependents[k], cap[k], c);
+                sv->waiting[c]++;
+            }
+        }
+    free(cap);
+    free(mark);
+    sv->ready = xmalloc(ncomp * sizeof *sv->ready);
+    /* Callees first, as a stack: the last pushed is taken first. */
+    for (size_t k = ncomp; k-- > 0;)
+        if (!sv->waiting[k])
+            sv->ready[sv->nready++] = (unsigned)k;
+    sv->left = ncomp;
+    pthread_mutex_init(&sv->mu, NULL);
+    pthread_cond_init(&sv->cv, NULL);
+    lp_share(p->lt, 1);
+    /* Large stacks: a summary for constant arguments analyses the callee
+     * there and then, as deep as such calls nest. */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, (size_t)1 << 28);
+    pthread_t *th = xmalloc(jobs * sizeof *th);
+    unsigned started = 0;
+    while (started + 1 < jobs && pthread_create(&th[started], &attr, solver_thread, sv) == 0)
+        started++;
+    solver_thread(sv);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_attr_destroy(&attr);
+    free(th);
+    lp_share(p->lt, 0);
+    pthread_mutex_destroy(&sv->mu);
+    pthread_cond_destroy(&sv->cv);
+    for (size_t k = 0; k < ncomp; k++)
+        free(sv->dependents[k]);
+    free(sv->dependents);
+    free(sv->ndependents);
+    free(sv->waiting);
+    free(sv->ready);
+}
+
+/* findings_filter over one component's findings, in order: is the next
+ * one's place and lock reported by no earlier component?  Keeps the lock
+ * of each one kept (pending). */
+typedef struct gather_walk {
+    sum_program *p;
+    const comp_run *cr;
+    size_t next;
+} gather_walk;
+
+static int first_site(const rc_finding *f, void *ud)
+{
+    (void)f;
+    gather_walk *w = ud;
+    sum_program *p = w->p;
+    int site = w->cr->site[w->next], lock = w->cr->lock[w->next];
+    w->next++;
+    if (flag_get(p->reported, p->nreported, site))
+        return 0;
+    flag_set(&p->reported, &p->nreported, site);
+    if (p->defer)
+        VEC_PUSH(p->pending, p->npending, p->cappending, lock);
+    return 1;
+}
+
+/* The components' findings, in component order, into `to`. */
+static void gather(sum_program *p, comp_run *runs, size_t ncomp, rc_findings *to)
+{
+    for (size_t k = 0; k < ncomp; k++) {
+        comp_run *cr = &runs[k];
+        gather_walk w = {p, cr, 0};
+        findings_filter(&cr->found, first_site, &w);
+        findings_move(to, &cr->found);
+        findings_free(&cr->found);
+        free(cr->site);
+        free(cr->lock);
+        free(cr->used);
+        free(cr->making);
+    }
+}
+
+void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned jobs)
 {
     size_t n = p->nfns;
     for (size_t i = 0; i < p->nrec_class && !p->any_rec; i++)
@@ -1853,9 +2145,6 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     call_effects(p, callers, ncallers, comp, start, ncomp, comp_of);
     unsigned char *lock_free = xmalloc(n ? n : 1), *trivial = xmalloc(n ? n : 1);
     classify(p, callers, ncallers, lock_free, trivial);
-    unsigned *queue = xmalloc((n ? n : 1) * sizeof *queue);
-    unsigned char *inq = xcalloc(n ? n : 1, 1);
-    unsigned *rounds = xcalloc(n ? n : 1, sizeof *rounds);
     /* When some function makes a mutex recursive, which mutexes are is
      * known only once the solve is over.  It decides nothing but whether a
      * relock is reported (states and summaries do not depend on it), and a
@@ -1866,53 +2155,26 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     findings_init(&tentative);
     p->defer = !rec_fixed;
     rc_findings *to = p->defer ? &tentative : out;
-    /* Components callees first: each is solved with its callees' final
-     * summaries, so a function outside any cycle is analysed once and
-     * reports in that same run. */
     p->comp_of = comp_of;
     p->lock_free = lock_free;
-    for (size_t k = 0; k < ncomp; k++) {
-        size_t lo = start[k], size = start[k + 1] - lo;
-        unsigned f0 = comp[lo];
-        p->cur_comp = k;
-        if (size == 1 && !has_int(callers[f0], (unsigned)ncallers[f0], (int)f0)) {
-            if (!trivial[f0])
-                run(p, (int)f0, &p->sums[f0], !lock_free[f0], to, check);
-            continue;
-        }
-        /* A cycle: a FIFO over its members; a changed summary re-queues
-         * its callers inside the cycle. */
-        size_t head = 0, count = 0;
-        for (size_t i = lo; i < lo + size; i++)
-            if (!trivial[comp[i]]) {
-                queue[lo + (head + count++) % size] = comp[i];
-                inq[comp[i]] = 1;
-            }
-        while (count > 0) {
-            unsigned fi = queue[lo + head];
-            head = (head + 1) % size, count--;
-            inq[fi] = 0;
-            if (rounds[fi]++ >= MAX_ROUNDS)
-                continue;
-            summary next;
-            memset(&next, 0, sizeof next);
-            run(p, (int)fi, &next, 0, to, check);
-            if (sum_equal(&next, &p->sums[fi])) {
-                summary_clear(&next);
-                continue;
-            }
-            summary_clear(&p->sums[fi]);
-            p->sums[fi] = next;
-            for (size_t j = 0; j < ncallers[fi]; j++) {
-                unsigned cf = (unsigned)callers[fi][j];
-                if (comp_of[cf] == k && !inq[cf] && !trivial[cf]) {
-                    inq[cf] = 1;
-                    queue[lo + (head + count++) % size] = cf;
-                }
-            }
-        }
-        report_all(p, comp + lo, size, lock_free, to, check);
-    }
+    solver sv = {.p = p, .check = check, .comp = comp, .start = start, .ncomp = ncomp,
+                 .callers = callers, .ncallers = ncallers, .trivial = trivial,
+                 .queue = xmalloc((n ? n : 1) * sizeof *sv.queue),
+                 .rounds = xcalloc(n ? n : 1, sizeof *sv.rounds),
+                 .inq = xcalloc(n ? n : 1, 1),
+                 .runs = xcalloc(ncomp ? ncomp : 1, sizeof *sv.runs)};
+    /* Every variable a fact may be about exists before the solve: facts
+     * are sorted by variable id, and those must not depend on timing. */
+    for (unsigned i = 0; i < 64; i++)
+        lp_param_key(p->lt, i, 1);
+    lp_str_id(p->lt, "$ret");
+    pthread_mutex_init(&p->spec_mu, NULL);
+    solve_all(&sv, jobs);
+    gather(p, sv.runs, ncomp, to);
+    free(sv.queue);
+    free(sv.rounds);
+    free(sv.inq);
+    free(sv.runs);
     if (p->defer) {
         pending_walk w = {p, 0};
         findings_filter(&tentative, still_relock, &w);
@@ -1951,9 +2213,7 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check)
     free(comp);
     free(start);
     free(comp_of);
-    free(queue);
-    free(inq);
-    free(rounds);
+    pthread_mutex_destroy(&p->spec_mu);
 }
 
 /* ---- merging and persistence ------------------------------------------ */

@@ -119,8 +119,9 @@ int sum_has_borrowed(const sum_program *before, const sum_program *unit);
 void sum_add_recursive_class(sum_program *p, int class_id);
 void sum_add_recursive_attr(sum_program *p, int attr_key);
 
-/* Link, solve, report findings of check `check` into out. */
-void sum_solve(sum_program *p, rc_findings *out, const char *check);
+/* Link, solve, report findings of check `check` into out, on up to `jobs`
+ * threads (the findings do not depend on how many). */
+void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned jobs);
 
 /* Fold the program of a later unit (or group of units) into `into`, and
  * free it: strings and paths are re-interned in from's id order and every

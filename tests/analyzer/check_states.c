@@ -210,7 +210,7 @@ static int load_and_solve(const rc_check *ck, cJSON *root)
     rc_findings scratch;
     findings_init(&scratch);
     if (ck->end)
-        ck->end(s, &scratch);
+        ck->end(s, &scratch, 1);
     ck->discard(s);
     findings_free(&scratch);
     return 1;
@@ -283,7 +283,7 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     void *shared = ck->begin();
     for (size_t i = 0; i < u.n; i++)
         run_unit(ck, shared, &u.tus[i], i, NULL, &a);
-    ck->end(shared, &a);
+    ck->end(shared, &a, 1);
     ck->discard(shared);
     char *ta = findings_text(&a);
     total_findings += a.n;
@@ -314,7 +314,7 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     }
     if (ck->complete && u.n && !ck->complete(NULL, st[0]))
         FAIL("%s on %s: the first unit left something out", ck->name, files[0]);
-    ck->end(st[0], &b);
+    ck->end(st[0], &b, 3);
     ck->discard(st[0]);
     char *tb = findings_text(&b);
 
@@ -331,12 +331,12 @@ static void check_group(CXIndex idx, const rc_check *ck, char **files, size_t n,
     void *final = round_trip(ck, ld[0], NULL);
     rc_findings discard;
     findings_init(&discard);
-    ck->end(ld[0], &discard);
+    ck->end(ld[0], &discard, 2);
     ck->discard(ld[0]);
     findings_free(&discard);
     if (final) {
         ck->merge(final, ck->begin());  /* an empty unit changes nothing */
-        ck->end(final, &c);
+        ck->end(final, &c, 2);
         ck->discard(final);
     }
     char *tc = findings_text(&c);

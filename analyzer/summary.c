@@ -172,6 +172,7 @@ struct sum_program {
     size_t npending, cappending;
     int defer;
     int any_rec;            /* while solving: some mutex may be recursive */
+    int ret_key;            /* while solving: "$ret"'s string id */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -1390,7 +1391,7 @@ static int sum_equal(const summary *a, const summary *b)
 static int held_by_result(actx *c, const stlist *ex, int lock, unsigned char mode,
                           int *tent_only)
 {
-    int ret = lp_str_id(c->p->lt, "$ret");
+    int ret = c->p->ret_key;
     int zn_held = -2, held_ok = 1, free_zero = 0, free_nonzero = 0;
     /* `return trylock(&m) == 0;`: where it is held, the returned value is
      * that result (or its negation), which tells. */
@@ -1565,7 +1566,7 @@ static void tested_vars(sum_program *p, const ri_func *f, varset *out)
 {
     size_t n = 0, cap = 0;
     int *v = NULL;
-    VEC_PUSH(v, n, cap, lp_str_id(p->lt, "$ret"));
+    VEC_PUSH(v, n, cap, p->ret_key);
     for (unsigned b = 0; b < f->nblocks; b++)
         for (unsigned i = 0; i < f->blocks[b].nsucc; i++) {
             const ri_edge *e = &f->blocks[b].succ[i];
@@ -1992,6 +1993,34 @@ static void *solver_thread(void *arg)
     return NULL;
 }
 
+/* Could several threads solve the components in less time than one?
+ * Not when one chain of them -- often one big cycle -- holds most of the
+ * functions to analyse: then sharing the tables would only cost.  The
+ * work of a component is taken to be its functions that are analysed. */
+static int worth_sharing(const solver *sv)
+{
+    size_t ncomp = sv->ncomp, total = 0, longest = 0;
+    size_t *chain = xcalloc(ncomp, sizeof *chain);  /* longest chain ending here */
+    for (size_t k = 0; k < ncomp; k++) {            /* callees first */
+        size_t own = 0;
+        for (size_t i = sv->start[k]; i < sv->start[k + 1]; i++)
+            own += !sv->trivial[sv->comp[i]];
+        total += own;
+        chain[k] += own;
+        if (chain[k] > longest)
+            longest = chain[k];
+        for (size_t i = 0; i < sv->ndependents[k]; i++) {
+            unsigned d = sv->dependents[k][i];
+            if (chain[k] > chain[d])
+                chain[d] = chain[k];
+        }
+    }
+    free(chain);
+    return longest * 4 < total * 3;
+}
+
+static void solve_shared(solver *sv, unsigned jobs);
+
 /* Solve every component: in order on this thread, or on `jobs` threads
  * as the schedule allows. */
 static void solve_all(solver *sv, unsigned jobs)
@@ -2026,6 +2055,24 @@ static void solve_all(solver *sv, unsigned jobs)
         }
     free(cap);
     free(mark);
+    if (worth_sharing(sv))
+        solve_shared(sv, jobs);
+    else
+        for (size_t k = 0; k < ncomp; k++)
+            solve_component(sv, k);
+    for (size_t k = 0; k < ncomp; k++)
+        free(sv->dependents[k]);
+    free(sv->dependents);
+    free(sv->ndependents);
+    free(sv->waiting);
+}
+
+/* Solve the components on `jobs` threads, each as soon as its callees'
+ * are. */
+static void solve_shared(solver *sv, unsigned jobs)
+{
+    sum_program *p = sv->p;
+    size_t ncomp = sv->ncomp;
     sv->ready = xmalloc(ncomp * sizeof *sv->ready);
     /* Callees first, as a stack: the last pushed is taken first. */
     for (size_t k = ncomp; k-- > 0;)
@@ -2052,11 +2099,6 @@ static void solve_all(solver *sv, unsigned jobs)
     lp_share(p->lt, 0);
     pthread_mutex_destroy(&sv->mu);
     pthread_cond_destroy(&sv->cv);
-    for (size_t k = 0; k < ncomp; k++)
-        free(sv->dependents[k]);
-    free(sv->dependents);
-    free(sv->ndependents);
-    free(sv->waiting);
     free(sv->ready);
 }
 
@@ -2107,6 +2149,12 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned job
         p->any_rec = p->rec_class[i];
     for (size_t i = 0; i < p->nrec_attr && !p->any_rec; i++)
         p->any_rec = p->rec_attr[i];
+    /* Every variable a fact may be about exists before the solve: facts
+     * are sorted by variable id, and those must not depend on timing
+     * (solve_all). */
+    p->ret_key = lp_str_id(p->lt, "$ret");
+    for (unsigned i = 0; i < 64; i++)
+        lp_param_key(p->lt, i, 1);
     p->sums = xcalloc(n ? n : 1, sizeof *p->sums);
     p->tested = xcalloc(n ? n : 1, sizeof *p->tested);
     for (size_t i = 0; i < n; i++)
@@ -2131,7 +2179,8 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned job
                     p->any_rec |= ev->var < 0;
                 }
                 int g = ev->kind == RI_CALL ? fn_index(p, ev->callee) : -1;
-                if (g >= 0 && !has_int(callers[g], (unsigned)ncallers[g], (int)i))
+                /* Callers come in order: a repeat can only be the last. */
+                if (g >= 0 && (!ncallers[g] || callers[g][ncallers[g] - 1] != (int)i))
                     VEC_PUSH(callers[g], ncallers[g], capcallers[g], (int)i);
             }
     }
@@ -2163,11 +2212,6 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned job
                  .rounds = xcalloc(n ? n : 1, sizeof *sv.rounds),
                  .inq = xcalloc(n ? n : 1, 1),
                  .runs = xcalloc(ncomp ? ncomp : 1, sizeof *sv.runs)};
-    /* Every variable a fact may be about exists before the solve: facts
-     * are sorted by variable id, and those must not depend on timing. */
-    for (unsigned i = 0; i < 64; i++)
-        lp_param_key(p->lt, i, 1);
-    lp_str_id(p->lt, "$ret");
     pthread_mutex_init(&p->spec_mu, NULL);
     solve_all(&sv, jobs);
     gather(p, sv.runs, ncomp, to);

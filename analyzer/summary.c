@@ -13,10 +13,10 @@
  * function acquires before releasing them (with the locks it holds at
  * that moment, for transfer(a, a)), which it surely releases, which it
  * may still hold at return, and whether it can return at all.  The call
- * graph's strongly connected components are solved callees first: a
- * function outside a cycle once, a cycle's functions until their
- * summaries stop changing; each reports once its summary and its callees'
- * are final.  When the program makes some mutex recursive, a finding about
+ * graph's strongly connected components are solved callees first (the
+ * independent ones at once, on several threads): a function outside a
+ * cycle once, a cycle's functions until their summaries stop changing;
+ * each reports once its summary and its callees' are final.  When the program makes some mutex recursive, a finding about
  * a mutex that turns out recursive is dropped once the solve is over.
  */
 #include "summary.h"

@@ -552,13 +552,17 @@ enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *
          * cannot answer for, precompiling would be wasted) and weighs the
          * headers; if it cannot be parsed, the next one does.  The next to
          * come once they are known heavy enough builds; members arriving
-         * meanwhile parse alone. */
+         * meanwhile parse alone.  Under -j, a second member may come while
+         * the first is still being weighed: it builds at once, rather than
+         * parse alone too (a build costs about one parse of the headers,
+         * which is little when they turn out light; the weigher then stops
+         * the others from using it). */
         int weigher = g->state == G_NEW && !g->weighed && !g->weighing;
         if (weigher)
             g->weighing = 1;
-        int mine = g->state == G_NEW && g->weighed;
+        int mine = g->state == G_NEW && (g->weighed || (g->weighing && !weigher));
         if (mine)
-            g->state = g->weight >= p->min_weight ? G_BUILDING : G_FAILED;
+            g->state = !g->weighed || g->weight >= p->min_weight ? G_BUILDING : G_FAILED;
         mine = g->state == G_BUILDING && mine;
         /* READY stays so until every member is done, this one included. */
         int ready = g->state == G_READY;
@@ -566,7 +570,8 @@ enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *
         if (mine) {
             ready = build(p, (size_t)gi, idx, u);
             pthread_mutex_lock(&p->mu);
-            g->state = ready ? G_READY : G_FAILED;
+            if (g->state == G_BUILDING)  /* else the weigher found it light */
+                g->state = ready ? G_READY : G_FAILED;
             pthread_mutex_unlock(&p->mu);
         }
         if (ready) {
@@ -591,6 +596,8 @@ enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *
             g->weight = w;
             g->weighed = parsed;
             g->weighing = 0;
+            if (parsed && w < p->min_weight && g->state != G_GONE)
+                g->state = G_FAILED;  /* built while weighing: too light to use */
             pthread_mutex_unlock(&p->mu);
         }
         return err;
@@ -609,7 +616,7 @@ void preambles_done(rc_preambles *p, size_t index)
      * analysed again later parses alone).  The builder is a member, so
      * no build is under way. */
     if (g->left && !--g->left) {
-        if (g->state == G_READY)
+        if (g->pch)
             unlink(g->pch);
         g->state = G_GONE;
     }

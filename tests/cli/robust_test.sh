@@ -136,6 +136,20 @@ cp out.json pch.json
 check mixed-no-pch 2 3 -- "${MIXED[@]}" --pch=never --no-cache
 same pch.json out.json "--pch=always against --pch=never"
 
+# Under -j2 the second unit of a group comes while the first is being
+# weighed, and builds the preamble at once: the same findings as without
+# preambles, and nothing left in TMPDIR.
+mkdir -p spec spectmp
+for i in $(seq 12); do
+    printf '#include <pthread.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\nstatic pthread_mutex_t m;\nint g%d(void) { pthread_mutex_lock(&m); return pthread_mutex_lock(&m); }\n' "$i" > "spec/u$i.c"
+done
+TMPDIR=$PWD/spectmp "$RC" --format=json --pch=auto --no-cache -j2 spec/*.c > spec.json 2>err.txt
+status=$?
+if [ "$status" = 1 ]; then ok; else bad "spec: exit $status, want 1: $(head -c 300 err.txt)"; fi
+check spec-no-pch 1 12 -- spec/*.c --pch=never --no-cache -j1
+same spec.json out.json "-j2 --pch=auto against -j1 --pch=never"
+if [ -z "$(ls -A spectmp)" ]; then ok; else bad "spec: left in TMPDIR: $(ls -A spectmp)"; fi
+
 # Stopped (SIGTERM) while preambles are on disk: they go, and it dies of
 # the signal.  200 units that share heavy headers keep it busy for seconds;
 # the test waits until the first preamble is written.

@@ -74,10 +74,11 @@ struct lp_table {
  * While the solver works on several threads (lp_share), whatever may add
  * to the table -- interning, lp_subst on a path it has not seen -- holds
  * the table's lock, and the readers (lp_str, lp_get, a path by its key)
- * hold nothing: they are most of the calls.  For them, entries never change once published, counts
- * and array pointers are stored with release and read with acquire, and
- * an array that must grow is copied, not reallocated, the old copy kept
- * until sharing ends (a reader may still be reading it). */
+ * hold nothing: they are most of the calls.  For them, entries never
+ * change once published, counts and array pointers are stored with
+ * release and read with acquire, and an array that must grow is copied,
+ * not reallocated, the old copy kept until sharing ends (a reader may
+ * still be reading it). */
 
 /* This thread's number for the lock's owner (0: none yet). */
 static int thread_token(void)

@@ -135,13 +135,18 @@ static void *worker(void *arg)
     pool *p = arg;
     CXIndex idx = NULL;
     double spent = 0, waited = 0;
+    size_t k = (size_t)-1;   /* the unit just done, if any */
     for (;;) {
         pthread_mutex_lock(&p->mu);
         p->busy += spent;
         p->waited += waited;
         if (waited > p->wait)
             p->wait = waited;
-        size_t k = p->next++;
+        if (p->early && k < p->ntodo) {
+            p->done[p->todo[k]] = 1;
+            pthread_cond_signal(&p->done_cv);
+        }
+        k = p->next++;
         if (k >= p->ntodo)
             p->finished = rc_now();
         pthread_mutex_unlock(&p->mu);
@@ -154,12 +159,6 @@ static void *worker(void *arg)
          * as long as it lives. */
         preambles_done(p->preambles, p->todo[k]);
         spent = rc_now() - start;
-        if (p->early) {
-            pthread_mutex_lock(&p->mu);
-            p->done[p->todo[k]] = 1;
-            pthread_cond_signal(&p->done_cv);
-            pthread_mutex_unlock(&p->mu);
-        }
     }
     if (idx)
         clang_disposeIndex(idx);
@@ -195,8 +194,9 @@ static unsigned run_workers(pool *p, const size_t *todo, size_t ntodo, unsigned 
         fold_early(p);
     for (unsigned t = 0; t < started; t++)
         pthread_join(th[t], NULL);
-    if (p->early && rc_now() > p->finished)
-        p->tail = rc_now() - p->finished;
+    double joined = rc_now();
+    if (p->early && joined > p->finished)
+        p->tail = joined - p->finished;
     p->early = 0;  /* the first round only: it has every unit */
     pthread_attr_destroy(&attr);
     free(th);

@@ -596,7 +596,7 @@ enum CXErrorCode preambles_parse(rc_preambles *p, CXIndex idx, const rc_inputs *
             g->weight = w;
             g->weighed = parsed;
             g->weighing = 0;
-            if (parsed && w < p->min_weight && g->state != G_GONE)
+            if (parsed && w < p->min_weight)
                 g->state = G_FAILED;  /* built while weighing: too light to use */
             pthread_mutex_unlock(&p->mu);
         }

@@ -16,8 +16,9 @@
  * graph's strongly connected components are solved callees first (the
  * independent ones at once, on several threads): a function outside a
  * cycle once, a cycle's functions until their summaries stop changing;
- * each reports once its summary and its callees' are final.  When the program makes some mutex recursive, a finding about
- * a mutex that turns out recursive is dropped once the solve is over.
+ * each reports once its summary and its callees' are final.  When the
+ * program makes some mutex recursive, a finding about a mutex that turns
+ * out recursive is dropped once the solve is over.
  */
 #include "summary.h"
 #include "findings_json.h"
@@ -165,12 +166,8 @@ struct sum_program {
     const unsigned *comp_of;  /* while solving: each function's component of
                                * the call graph */
     const unsigned char *lock_free;  /* while solving: see classify */
-    /* While solving a program whose recursive mutexes are found during the
-     * solve: the lock each finding is about, in the findings' order (see
-     * sum_solve). */
-    int *pending;
-    size_t npending, cappending;
-    int defer;
+    int defer;              /* while solving: which mutexes are recursive
+                             * is known only afterwards (see sum_solve) */
     int any_rec;            /* while solving: some mutex may be recursive */
     int ret_key;            /* while solving: "$ret"'s string id */
 };
@@ -252,7 +249,6 @@ void sum_free(sum_program *p)
     free(p->reported);
     free(p->borrowed);
     free(p->addr);
-    free(p->pending);
     lp_free(p->lt);
     free(p);
 }
@@ -571,12 +567,16 @@ static int stlist_add(stlist *l, state s)
 /* One component of the call graph being solved, and what it made.
  * Components may be solved on several threads at once (sum_solve): each
  * keeps its findings, and what it must decide alone, here. */
+typedef struct found_at {
+    int site;               /* its place and lock, as a string id */
+    int lock;
+} found_at;
+
 typedef struct comp_run {
     size_t comp;
     rc_findings found;      /* in the order it reported them */
-    int *site;              /* per finding: its place and lock (string id) */
-    int *lock;              /* per finding: its lock */
-    size_t nsite, capsite, nlock, caplock;
+    found_at *at;           /* per finding */
+    size_t nat, capat;
     const struct spec **used;  /* the summaries for constant arguments it used */
     size_t nused, capused;
     struct spec **making;   /* ...and those it is making, innermost last */
@@ -691,20 +691,19 @@ static int first_report(actx *c, ri_site at, int lock)
     int id = lp_str_id(c->p->lt, k);
     free(k);
     comp_run *cr = c->cr;
-    if (has_int(cr->site, (unsigned)cr->nsite, id))
-        return 0;
-    VEC_PUSH(cr->site, cr->nsite, cr->capsite, id);
+    for (size_t i = 0; i < cr->nat; i++)
+        if (cr->at[i].site == id)
+            return 0;
+    VEC_PUSH(cr->at, cr->nat, cr->capat, ((found_at){id, lock}));
     return 1;
 }
 
-static rc_finding *report(actx *c, ri_site at, int lock, const char *msg)
+static rc_finding *report(actx *c, ri_site at, const char *msg)
 {
     lp_table *lt = c->p->lt;
     comp_run *cr = c->cr;
-    rc_finding *f = findings_add(&cr->found, c->check, "static", lp_str(lt, at.file), at.line,
-                                 at.col, lp_str(lt, c->f->name), "%s", msg);
-    VEC_PUSH(cr->lock, cr->nlock, cr->caplock, lock);
-    return f;
+    return findings_add(&cr->found, c->check, "static", lp_str(lt, at.file), at.line, at.col,
+                        lp_str(lt, c->f->name), "%s", msg);
 }
 
 static void note_held(actx *c, rc_finding *f, const held *h)
@@ -765,7 +764,7 @@ static void report_call(actx *c, const ri_event *ev, int fn, const sum_acq *a, i
                   : xasprintf("call to '%s' acquires '%s'%s twice: its arguments name the "
                               "same lock; this thread will deadlock",
                               lp_str(lt, ev->callee_name), d, vias);
-    rc_finding *f = report(c, ev->at, lock, msg);
+    rc_finding *f = report(c, ev->at, msg);
     if (h)
         note_held(c, f, h);
     note_chain(c, f, fn, a->lock, a->mode, NULL);
@@ -814,7 +813,7 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
                 char *d = lp_display(c->p->lt, lock);
                 char *msg = xasprintf("relocking '%s' which is already held; this thread "
                                       "will deadlock", d);
-                rc_finding *f = report(c, ev->at, lock, msg);
+                rc_finding *f = report(c, ev->at, msg);
                 note_held(c, f, h);
                 free(msg);
                 free(d);
@@ -1867,20 +1866,6 @@ static void report_all(sum_program *p, const unsigned *fns, size_t nfns,
     }
 }
 
-/* findings_filter over the tentative findings, which it visits in order:
- * is the next one's lock still not recursive? */
-typedef struct pending_walk {
-    sum_program *p;
-    size_t next;
-} pending_walk;
-
-static int still_relock(const rc_finding *f, void *ud)
-{
-    (void)f;
-    pending_walk *w = ud;
-    return !is_recursive(w->p, w->p->pending[w->next++]);
-}
-
 /* ---- solving the components, on one thread or several ----------------
  * Components come from call_sccs callees first, and each is solved with
  * its callees' final summaries: a function outside any cycle is analysed
@@ -2019,23 +2004,11 @@ static int worth_sharing(const solver *sv)
     return longest * 4 < total * 3;
 }
 
-static void solve_shared(solver *sv, unsigned jobs);
-
-/* Solve every component: in order on this thread, or on `jobs` threads
- * as the schedule allows. */
-static void solve_all(solver *sv, unsigned jobs)
+/* The edges between components, each once (mark: the last callee
+ * component that added caller component c). */
+static void link_components(solver *sv)
 {
-    sum_program *p = sv->p;
     size_t ncomp = sv->ncomp;
-    if (jobs > ncomp)
-        jobs = (unsigned)ncomp;
-    if (jobs <= 1) {
-        for (size_t k = 0; k < ncomp; k++)
-            solve_component(sv, k);
-        return;
-    }
-    /* The edges between components, each once (mark: the last callee
-     * component that added caller component c). */
     sv->waiting = xcalloc(ncomp, sizeof *sv->waiting);
     sv->dependents = xcalloc(ncomp, sizeof *sv->dependents);
     sv->ndependents = xcalloc(ncomp, sizeof *sv->ndependents);
@@ -2045,7 +2018,7 @@ static void solve_all(solver *sv, unsigned jobs)
         for (size_t i = sv->start[k]; i < sv->start[k + 1]; i++) {
             unsigned g = sv->comp[i];
             for (size_t j = 0; j < sv->ncallers[g]; j++) {
-                unsigned c = p->comp_of[sv->callers[g][j]];
+                unsigned c = sv->p->comp_of[sv->callers[g][j]];
                 if (c == k || mark[c] == k + 1)
                     continue;
                 mark[c] = k + 1;
@@ -2055,16 +2028,6 @@ static void solve_all(solver *sv, unsigned jobs)
         }
     free(cap);
     free(mark);
-    if (worth_sharing(sv))
-        solve_shared(sv, jobs);
-    else
-        for (size_t k = 0; k < ncomp; k++)
-            solve_component(sv, k);
-    for (size_t k = 0; k < ncomp; k++)
-        free(sv->dependents[k]);
-    free(sv->dependents);
-    free(sv->ndependents);
-    free(sv->waiting);
 }
 
 /* Solve the components on `jobs` threads, each as soon as its callees'
@@ -2102,41 +2065,61 @@ static void solve_shared(solver *sv, unsigned jobs)
     free(sv->ready);
 }
 
+/* Solve every component: in order on this thread, or on `jobs` threads
+ * as the schedule allows when that can gain. */
+static void solve_all(solver *sv, unsigned jobs)
+{
+    size_t ncomp = sv->ncomp;
+    if (jobs > ncomp)
+        jobs = (unsigned)ncomp;
+    if (jobs > 1)
+        link_components(sv);
+    if (jobs > 1 && worth_sharing(sv))
+        solve_shared(sv, jobs);
+    else
+        for (size_t k = 0; k < ncomp; k++)
+            solve_component(sv, k);
+    if (jobs > 1) {
+        for (size_t k = 0; k < ncomp; k++)
+            free(sv->dependents[k]);
+        free(sv->dependents);
+        free(sv->ndependents);
+        free(sv->waiting);
+    }
+}
+
 /* findings_filter over one component's findings, in order: is the next
- * one's place and lock reported by no earlier component?  Keeps the lock
- * of each one kept (pending). */
+ * one's place and lock reported by no earlier component (which takes it
+ * either way), and, when that was not known during the solve, is its lock
+ * still not recursive? */
 typedef struct gather_walk {
     sum_program *p;
     const comp_run *cr;
     size_t next;
 } gather_walk;
 
-static int first_site(const rc_finding *f, void *ud)
+static int keep_finding(const rc_finding *f, void *ud)
 {
     (void)f;
     gather_walk *w = ud;
     sum_program *p = w->p;
-    int site = w->cr->site[w->next], lock = w->cr->lock[w->next];
-    w->next++;
-    if (flag_get(p->reported, p->nreported, site))
+    found_at at = w->cr->at[w->next++];
+    if (flag_get(p->reported, p->nreported, at.site))
         return 0;
-    flag_set(&p->reported, &p->nreported, site);
-    if (p->defer)
-        VEC_PUSH(p->pending, p->npending, p->cappending, lock);
-    return 1;
+    flag_set(&p->reported, &p->nreported, at.site);
+    return !p->defer || !is_recursive(p, at.lock);
 }
 
-/* The components' findings, in component order, into `to`. */
-static void gather(sum_program *p, comp_run *runs, size_t ncomp, rc_findings *to)
+/* The components' findings, in component order, into out. */
+static void gather(sum_program *p, comp_run *runs, size_t ncomp, rc_findings *out)
 {
     for (size_t k = 0; k < ncomp; k++) {
         comp_run *cr = &runs[k];
         gather_walk w = {p, cr, 0};
-        findings_filter(&cr->found, first_site, &w);
-        findings_move(to, &cr->found);
+        findings_filter(&cr->found, keep_finding, &w);
+        findings_move(out, &cr->found);
         findings_free(&cr->found);
-        free(cr->site);
-        free(cr->lock);
+        free(cr->at);
         free(cr->used);
         free(cr->making);
     }
@@ -2197,13 +2180,10 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned job
     /* When some function makes a mutex recursive, which mutexes are is
      * known only once the solve is over.  It decides nothing but whether a
      * relock is reported (states and summaries do not depend on it), and a
-     * mutex once recursive stays so: report as if it were decided, note
-     * each finding's lock, and drop afterwards the findings about a mutex
-     * that turned out recursive -- rather than a second run of everything. */
-    rc_findings tentative;
-    findings_init(&tentative);
+     * mutex once recursive stays so: report as if it were decided, and drop
+     * when gathering the findings about a mutex that turned out recursive
+     * -- rather than a second run of everything. */
     p->defer = !rec_fixed;
-    rc_findings *to = p->defer ? &tentative : out;
     p->comp_of = comp_of;
     p->lock_free = lock_free;
     solver sv = {.p = p, .check = check, .comp = comp, .start = start, .ncomp = ncomp,
@@ -2214,21 +2194,12 @@ void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned job
                  .runs = xcalloc(ncomp ? ncomp : 1, sizeof *sv.runs)};
     pthread_mutex_init(&p->spec_mu, NULL);
     solve_all(&sv, jobs);
-    gather(p, sv.runs, ncomp, to);
+    gather(p, sv.runs, ncomp, out);
+    p->defer = 0;
     free(sv.queue);
     free(sv.rounds);
     free(sv.inq);
     free(sv.runs);
-    if (p->defer) {
-        pending_walk w = {p, 0};
-        findings_filter(&tentative, still_relock, &w);
-        findings_move(out, &tentative);
-        free(p->pending);
-        p->pending = NULL;
-        p->npending = p->cappending = 0;
-        p->defer = 0;
-    }
-    findings_free(&tentative);
     for (size_t i = 0; i < n; i++) {
         free(callers[i]);
         free(p->tested[i].v);

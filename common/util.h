@@ -42,9 +42,6 @@ size_t dec_format(long long v, char out[DEC_MAX]);
 
 /* 64-bit FNV-1a, for fingerprints and hash tables. */
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
-
-/* Seconds on the monotonic clock (for timeouts and time reports). */
-double rc_now(void);
 uint64_t hash_str(uint64_t h, const char *s);   /* hashes s and its NUL */
 #define HASH_INIT 0xcbf29ce484222325ULL
 
@@ -54,6 +51,9 @@ static inline uint64_t hash_ptr(const void *p)
 {
     return (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
 }
+
+/* Seconds on the monotonic clock (for timeouts and time reports). */
+double rc_now(void);
 
 /* Dispose of obj when the process ends -- that is, never: the exit frees
  * everything at once, and freeing a large structure piece by piece just

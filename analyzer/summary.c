@@ -18,7 +18,9 @@
  * cycle once, a cycle's functions until their summaries stop changing;
  * each reports once its summary and its callees' are final.  When the
  * program makes some mutex recursive, a finding about a mutex that turns
- * out recursive is dropped once the solve is over.
+ * out recursive is dropped once the solve is over; so is every finding
+ * but the first that follows from one lock leak (a function returning
+ * still holding a lock it releases on other paths).
  */
 #include "summary.h"
 #include "findings_json.h"
@@ -53,6 +55,8 @@ typedef struct held {
     unsigned char weak;     /* a try (or a callee's): unknown until tested */
     ri_site at;             /* where taken: for notes, not for equality */
     int via;                /* name of the function that took it, or -1 */
+    int leak;               /* cond: where the leak it comes from began
+                             * (leak_key), or -1 */
     unsigned char cond;     /* taken by a callee that returns holding it only
                              * on some paths: a callee that releases it only
                              * on some paths is taken to release it */
@@ -116,6 +120,9 @@ typedef struct sum_held {
     unsigned char tent;     /* held iff the result is zero (pol 0) / not (1) */
     unsigned char pol;
     unsigned char partial;  /* not held on every path that returns */
+    int leak;               /* partial: where a lock the function took and
+                             * released on other paths is left held, or
+                             * where a callee's such leak began; else -1 */
 } sum_held;
 
 typedef struct summary {
@@ -570,6 +577,8 @@ static int stlist_add(stlist *l, state s)
 typedef struct found_at {
     int site;               /* its place and lock, as a string id */
     int lock;
+    int leak;               /* the leak it follows from (held.leak), or -1 */
+    size_t note;            /* leak: its note on where the leak began */
 } found_at;
 
 typedef struct comp_run {
@@ -592,6 +601,9 @@ typedef struct actx {
     comp_run *cr;           /* the component being solved */
     const char *check;
     const varset *tested;   /* the variables whose facts can matter */
+    int *own_rel;           /* locks released here while held: what tells a
+                             * leak from a conditional lock (summarise_exit) */
+    unsigned nown_rel;
 } actx;
 
 /* Can a summary of this function talk about `lock`?  Not about its locals,
@@ -682,8 +694,8 @@ static const sum_acq *find_acq(const summary *s, int lock, unsigned char mode)
 
 /* One finding per (place, lock): here within the component, and across
  * components when sum_solve gathers their findings in order.  A 1 must be
- * followed by report(). */
-static int first_report(actx *c, ri_site at, int lock)
+ * followed by report(), then note_held() with the same h. */
+static int first_report(actx *c, ri_site at, int lock, const held *h)
 {
     /* The place is the file's string id and the lock a path id: each
      * could be another number in another run, but not within one. */
@@ -694,7 +706,8 @@ static int first_report(actx *c, ri_site at, int lock)
     for (size_t i = 0; i < cr->nat; i++)
         if (cr->at[i].site == id)
             return 0;
-    VEC_PUSH(cr->at, cr->nat, cr->capat, ((found_at){id, lock}));
+    int leak = h && h->cond ? h->leak : -1;
+    VEC_PUSH(cr->at, cr->nat, cr->capat, ((found_at){id, lock, leak, (size_t)-1}));
     return 1;
 }
 
@@ -704,6 +717,24 @@ static rc_finding *report(actx *c, ri_site at, const char *msg)
     comp_run *cr = c->cr;
     return findings_add(&cr->found, c->check, "static", lp_str(lt, at.file), at.line, at.col,
                         lp_str(lt, c->f->name), "%s", msg);
+}
+
+/* Where a lock leak began -- the place a function took a lock it can
+ * return still holding, though it releases it on other paths, and that
+ * function -- as one string id: the findings that follow from one leak
+ * are reported once (gather). */
+static int leak_key(actx *c, ri_site at)
+{
+    char *k = xasprintf("leak %d:%u:%u:%d", at.file, at.line, at.col, c->f->name);
+    int id = lp_str_id(c->p->lt, k);
+    free(k);
+    return id;
+}
+
+static void leak_site(lp_table *lt, int leak, ri_site *at, int *fn)
+{
+    if (sscanf(lp_str(lt, leak), "leak %d:%u:%u:%d", &at->file, &at->line, &at->col, fn) != 4)
+        at->file = -1;
 }
 
 static void note_held(actx *c, rc_finding *f, const held *h)
@@ -718,6 +749,13 @@ static void note_held(actx *c, rc_finding *f, const held *h)
     else
         finding_note(f, lp_str(lt, h->at.file), h->at.line, h->at.col, "'%s' acquired here", d);
     free(d);
+    ri_site o;
+    int fn;
+    if (!h->cond || h->leak < 0 || (leak_site(lt, h->leak, &o, &fn), o.file < 0))
+        return;
+    c->cr->at[c->cr->nat - 1].note = f->nnotes;
+    finding_note(f, lp_str(lt, o.file), o.line, o.col,
+                 "'%s' takes the lock here and can return without releasing it", lp_str(lt, fn));
 }
 
 /* Notes down the call chain from callee `fn`'s acquisition of lock/mode;
@@ -751,7 +789,7 @@ static void note_chain(actx *c, rc_finding *f, int fn, int lock, unsigned char m
 static void report_call(actx *c, const ri_event *ev, int fn, const sum_acq *a, int lock,
                         const held *h)
 {
-    if (!c->report || ev->at.file < 0 || !first_report(c, ev->at, lock))
+    if (!c->report || ev->at.file < 0 || !first_report(c, ev->at, lock, h))
         return;
     lp_table *lt = c->p->lt;
     char *d = lp_display(lt, lock);
@@ -791,13 +829,14 @@ static int holds(const state *s, int lock)
     return 0;
 }
 
-static void do_release(state *s, int lock)
+static void do_release(actx *c, state *s, int lock)
 {
     /* Releasing a lock this function took is bookkeeping; releasing one it
      * did not take is what callers must learn from the summary. */
-    if (holds(s, lock))
+    if (holds(s, lock)) {
         remove_lock(s, lock);
-    else
+        add_int(&c->own_rel, &c->nown_rel, lock);
+    } else
         add_rel(s, lock);
 }
 
@@ -809,7 +848,7 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
             const held *h = &s->h[i];
             if (h->lock != lock || !conflicts(h->mode, ev->mode) || is_recursive(c->p, lock))
                 continue;
-            if (c->report && ev->at.file >= 0 && first_report(c, ev->at, lock)) {
+            if (c->report && ev->at.file >= 0 && first_report(c, ev->at, lock, h)) {
                 char *d = lp_display(c->p->lt, lock);
                 char *msg = xasprintf("relocking '%s' which is already held; this thread "
                                       "will deadlock", d);
@@ -826,7 +865,7 @@ static void do_acquire(actx *c, state *s, const ri_event *ev)
     /* A blocking lock is held unless its result is tested and says no
      * (`if (pthread_mutex_lock(&m) != 0) return`); a try is weak: held
      * or not, only a test of its result tells. */
-    held h = {lock, ev->mode, ev->uid, 0, ev->is_try, ev->at, -1, 0};
+    held h = {lock, ev->mode, ev->uid, 0, ev->is_try, ev->at, -1, -1, 0};
     add_held(s, h);
 }
 
@@ -1078,7 +1117,7 @@ static const summary *specialised(actx *c, int fn, const ri_event *ev)
     VEC_PUSH(cr->used, cr->nused, cr->capused, sp);
     size_t used_at = cr->nused - 1;
     VEC_PUSH(cr->making, cr->nmaking, cr->capmaking, sp);
-    actx sc = {p, fn, p->fns[fn], &sp->sum, 0, cr, c->check, &p->tested[fn]};
+    actx sc = {p, fn, p->fns[fn], &sp->sum, 0, cr, c->check, &p->tested[fn], NULL, 0};
     analyse(&sc, &init);
     st_free(&init);
     cr->nmaking--;
@@ -1143,7 +1182,7 @@ static int do_call(actx *c, state *s, const ri_event *ev)
     for (unsigned i = 0; i < g->nrel; i++) {
         int lock = lp_subst(lt, g->rel[i], ev->args, ev->nargs);
         if (lock >= 0)
-            do_release(s, lock);
+            do_release(c, s, lock);
     }
     for (unsigned i = 0; i < g->nmayrel; i++) {
         int lock = lp_subst(lt, g->mayrel[i], ev->args, ev->nargs);
@@ -1164,7 +1203,8 @@ static int do_call(actx *c, state *s, const ri_event *ev)
         if (lock < 0)
             continue;
         held h = {lock, g->held[i].mode, g->held[i].tent ? ev->uid : -1, g->held[i].pol,
-                  g->held[i].tent, ev->at, ev->callee_name, g->held[i].partial};
+                  g->held[i].tent, ev->at, ev->callee_name,
+                  g->held[i].partial ? g->held[i].leak : -1, g->held[i].partial};
         add_held(s, h);
     }
     for (unsigned i = 0; i < g->ninitrec; i++) {
@@ -1251,7 +1291,7 @@ static int transfer(actx *c, state *s, const ri_event *ev)
         do_acquire(c, s, ev);
         return 1;
     case RI_REL:
-        do_release(s, ev->lock);
+        do_release(c, s, ev->lock);
         return 1;
     case RI_CALL:
         return do_call(c, s, ev);
@@ -1363,7 +1403,8 @@ static int sum_equal(const summary *a, const summary *b)
         for (unsigned j = 0; j < b->nheld && !found; j++)
             found = a->held[i].lock == b->held[j].lock && a->held[i].mode == b->held[j].mode &&
                     a->held[i].tent == b->held[j].tent && a->held[i].pol == b->held[j].pol &&
-                    a->held[i].partial == b->held[j].partial;
+                    a->held[i].partial == b->held[j].partial &&
+                    a->held[i].leak == b->held[j].leak;
         if (!found)
             return 0;
     }
@@ -1434,6 +1475,24 @@ static int held_by_result(actx *c, const stlist *ex, int lock, unsigned char mod
     return zn_held == 0 ? 0 : 1;
 }
 
+/* The leak that a partial hold of h's lock at exit is part of: a callee's,
+ * passed on, or one that begins here, where the function took the lock and
+ * released it on other paths (`lock; if (err) return err; ... unlock`).  A
+ * conditional lock (`if (active(c)) lock(&c->mu);`) is no leak: each of its
+ * callers decides what it does with it.  -1: none. */
+static int leak_origin(actx *c, const stlist *ex, const held *h)
+{
+    for (unsigned k = 0; k < ex->n; k++)
+        for (unsigned m = 0; m < ex->v[k].nh; m++) {
+            const held *x = &ex->v[k].h[m];
+            if (x->lock == h->lock && x->cond && x->leak >= 0)
+                return x->leak;
+        }
+    if (h->at.file >= 0 && has_int(c->own_rel, c->nown_rel, h->lock))
+        return leak_key(c, h->at);
+    return -1;
+}
+
 /* What the function's exit states say about held and released locks. */
 static void summarise_exit(actx *c, const stlist *ex, int complete)
 {
@@ -1454,7 +1513,7 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
              * on the result decides, as for trylock itself. */
             int tent_only;
             int pol = held_by_result(c, ex, h->lock, h->mode, &tent_only);
-            sum_held x = {h->lock, h->mode, 0, 0, 0};
+            sum_held x = {h->lock, h->mode, 0, 0, 0, -1};
             if (pol >= 0)
                 x.tent = 1, x.pol = (unsigned char)pol;
             else if (tent_only)
@@ -1470,6 +1529,8 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
                     }
                 x.partial |= !has;
             }
+            if (x.partial)
+                x.leak = leak_origin(c, ex, h);
             VEC_PUSH(sum->held, sum->nheld, sum->capheld, x);
         }
     if (ex->n == 0)
@@ -1549,6 +1610,9 @@ static void analyse(actx *c, const state *init)
         free(snap);
     }
     summarise_exit(c, &in[f->exit], nwork == 0);
+    free(c->own_rel);
+    c->own_rel = NULL;
+    c->nown_rel = 0;
     for (unsigned i = 0; i < f->nblocks; i++) {
         for (unsigned j = 0; j < in[i].n; j++)
             st_free(&in[i].v[j]);
@@ -1700,7 +1764,7 @@ static void call_effects(sum_program *p, int *const *callers, const size_t *ncal
 static void run(sum_program *p, int fidx, summary *out, int reporting, comp_run *cr,
                 const char *check)
 {
-    actx c = {p, fidx, p->fns[fidx], out, reporting, cr, check, &p->tested[fidx]};
+    actx c = {p, fidx, p->fns[fidx], out, reporting, cr, check, &p->tested[fidx], NULL, 0};
     analyse(&c, NULL);
 }
 
@@ -2088,14 +2152,29 @@ static void solve_all(solver *sv, unsigned jobs)
     }
 }
 
+/* A lock leak's findings: every later acquisition of the lock, in every
+ * caller the leak reaches, deadlocks -- libgit2's one `return error;`
+ * before an unlock gave 493 findings.  One fix ends them all, so the first
+ * is reported, with a note on where the leak began, and the others are
+ * counted there. */
+typedef struct leak_seen {
+    int leak;
+    size_t idx;             /* the finding kept, among its component's kept */
+    rc_finding *kept;       /* ...once they are filtered */
+    size_t note;
+    unsigned more;
+} leak_seen;
+
 /* findings_filter over one component's findings, in order: is the next
  * one's place and lock reported by no earlier component (which takes it
- * either way), and, when that was not known during the solve, is its lock
- * still not recursive? */
+ * either way); when that was not known during the solve, is its lock still
+ * not recursive; and is it the first of its leak? */
 typedef struct gather_walk {
     sum_program *p;
     const comp_run *cr;
-    size_t next;
+    size_t next, kept;
+    leak_seen *leaks;
+    size_t nleaks, capleaks;
 } gather_walk;
 
 static int keep_finding(const rc_finding *f, void *ud)
@@ -2107,22 +2186,49 @@ static int keep_finding(const rc_finding *f, void *ud)
     if (flag_get(p->reported, p->nreported, at.site))
         return 0;
     flag_set(&p->reported, &p->nreported, at.site);
-    return !p->defer || !is_recursive(p, at.lock);
+    if (p->defer && is_recursive(p, at.lock))
+        return 0;
+    for (size_t i = 0; i < w->nleaks && at.leak >= 0; i++)
+        if (w->leaks[i].leak == at.leak) {
+            w->leaks[i].more++;
+            return 0;
+        }
+    if (at.leak >= 0)
+        VEC_PUSH(w->leaks, w->nleaks, w->capleaks,
+                 ((leak_seen){at.leak, w->kept, NULL, at.note, 0}));
+    w->kept++;
+    return 1;
 }
 
 /* The components' findings, in component order, into out. */
 static void gather(sum_program *p, comp_run *runs, size_t ncomp, rc_findings *out)
 {
+    gather_walk w = {p, NULL, 0, 0, NULL, 0, 0};
     for (size_t k = 0; k < ncomp; k++) {
         comp_run *cr = &runs[k];
-        gather_walk w = {p, cr, 0};
+        size_t had = w.nleaks;
+        w.cr = cr, w.next = 0, w.kept = 0;
         findings_filter(&cr->found, keep_finding, &w);
+        for (size_t i = had; i < w.nleaks; i++)
+            w.leaks[i].kept = cr->found.items[w.leaks[i].idx];
         findings_move(out, &cr->found);
         findings_free(&cr->found);
         free(cr->at);
         free(cr->used);
         free(cr->making);
     }
+    for (size_t i = 0; i < w.nleaks; i++) {
+        leak_seen *l = &w.leaks[i];
+        if (!l->more || l->note >= l->kept->nnotes)
+            continue;
+        char **m = &l->kept->notes[l->note].message;
+        char *more = xasprintf("%s; %u more finding%s that follow%s from this leak %s not "
+                               "reported", *m, l->more, l->more == 1 ? "" : "s",
+                               l->more == 1 ? "s" : "", l->more == 1 ? "is" : "are");
+        free(*m);
+        *m = more;
+    }
+    free(w.leaks);
 }
 
 void sum_solve(sum_program *p, rc_findings *out, const char *check, unsigned jobs)

@@ -134,4 +134,37 @@ cp src/copy.c src/copy.inc
 expect_status 1 "$RC" --format=json src/copy.inc
 json_eval out.txt 'd["findings"][0]["file"] == "src/copy.inc"'
 
+# --- a lock leak across files is reported once, where it shows first ---
+mkdir -p leak
+cat > leak/pack.c <<'C'
+#include <pthread.h>
+pthread_mutex_t pack_mu = PTHREAD_MUTEX_INITIALIZER;
+int pack_find(int key);
+int pack_get(int key)
+{
+    pthread_mutex_lock(&pack_mu);
+    int error = pack_find(key);
+    if (error > 0)
+        return error;
+    pthread_mutex_unlock(&pack_mu);
+    return error;
+}
+void pack_put(int key) { pthread_mutex_lock(&pack_mu); pack_find(key); pthread_mutex_unlock(&pack_mu); }
+C
+cat > leak/users.c <<'C'
+int pack_get(int key);
+void pack_put(int key);
+void user_a(int k) { pack_get(k); pack_put(k); }
+void user_b(int k) { pack_get(k); pack_put(k); }
+void user_c(int k) { pack_get(k); pack_put(k); }
+C
+expect_status 1 "$RC" --no-cache leak/pack.c leak/users.c
+contains out.txt "leak/users.c:3:35: warning: call to 'pack_put' acquires 'pack_mu', which is already held here"
+contains out.txt "leak/pack.c:6:5: note: 'pack_get' takes the lock here and can return without releasing it; 2 more findings that follow from this leak are not reported"
+cp out.txt leak1.txt
+expect_status 1 "$RC" --no-cache -j3 leak/users.c leak/pack.c
+same leak1.txt out.txt "a leak's finding at -j1 and at -j3 with the files the other way round"
+expect_status 1 "$RC" --no-cache --format=json leak/pack.c leak/users.c
+json_eval out.txt 'len(d["findings"]) == 1 and d["findings"][0]["notes"][1]["line"] == 6'
+
 finish

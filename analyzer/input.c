@@ -192,15 +192,8 @@ static char *normalise(char *path)
 
 /* Add a command running in dir (made absolute: clang's -working-directory
  * cannot be relative) on file; takes file and args. */
-static void compdb_add(compdb *db, const char *dir, char *file, argv_buf *args)
-{
-    compdb_cmd c = {normalise(xstrdup(dir)), file, args->v, args->n};
-    VEC_PUSH(db->v, db->n, db->cap, c);
-    memset(args, 0, sizeof *args);
-}
-
 /* Split a "command" into words as the POSIX shell that ran it did: blanks
- * separate words; 'single quotes' keep everything; inside "double quotes"
+ * (a response file's CRs too) separate words; 'single quotes' keep everything; inside "double quotes"
  * a backslash escapes only $ ` " \ and newline, elsewhere any character;
  * backslash-newline is removed.  An unterminated quote ends with the
  * string.  (-DNAME=\"str\", '-DX=a b' and a\ b each stay one word.) */
@@ -229,7 +222,7 @@ static void split_command(const char *s, argv_buf *out)
         } else if (*s == '\'' || *s == '"') {
             quote = *s;
             started = 1;
-        } else if (*s == ' ' || *s == '\t' || *s == '\n') {
+        } else if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
             if (started)
                 arg_push(out, buf_take(&word));
             started = 0;
@@ -240,6 +233,59 @@ static void split_command(const char *s, argv_buf *out)
     }
     if (started)
         arg_push(out, buf_take(&word));
+}
+
+enum {
+    RSP_DEPTH = 16,         /* nested response files: a cycle stops here */
+    RSP_ARGS = 1 << 20,     /* arguments a command may grow to */
+    RSP_BYTES = 16 << 20    /* a response file's size */
+};
+
+/* Append args[from..] to out, each `@file` replaced by the words of file
+ * (a path relative to dir, the command's directory), as clang's tooling
+ * expands them in compile commands: CMake with Ninja, Meson and Bazel
+ * write include paths and defines to such files when a command would be
+ * long.  A file that cannot be read, is not a regular file (a database
+ * naming @/dev/stdin must not hang) or is too large, or one nested too
+ * deep, stays the argument it was; the parse then says what is missing. */
+static void expand_rsp(const char *dir, char **args, size_t n, int depth, argv_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *text = NULL;
+        if (args[i][0] == '@' && args[i][1] && depth < RSP_DEPTH && out->n < RSP_ARGS) {
+            char *path = path_join(dir, args[i] + 1);
+            struct stat st;
+            if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= RSP_BYTES)
+                text = read_file(path, NULL);
+            free(path);
+        }
+        if (!text) {
+            arg_push(out, xstrdup(args[i]));
+            continue;
+        }
+        argv_buf words = {0};
+        split_command(text, &words);
+        free(text);
+        expand_rsp(dir, words.v, words.n, depth + 1, out);
+        for (size_t j = 0; j < words.n; j++)
+            free(words.v[j]);
+        free(words.v);
+    }
+}
+
+static void compdb_add(compdb *db, const char *dir, char *file, argv_buf *args)
+{
+    argv_buf all = {0};
+    if (args->n)
+        arg_push(&all, xstrdup(args->v[0]));  /* argv[0] is the compiler */
+    if (args->n > 1)
+        expand_rsp(dir, args->v + 1, args->n - 1, 0, &all);
+    for (size_t i = 0; i < args->n; i++)
+        free(args->v[i]);
+    free(args->v);
+    memset(args, 0, sizeof *args);
+    compdb_cmd c = {normalise(xstrdup(dir)), file, all.v, all.n};
+    VEC_PUSH(db->v, db->n, db->cap, c);
 }
 
 /* A JSON array of strings, copied onto out; 0 if it is something else. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # -p BUILD_DIR: reading compile_commands.json (analyzer/input.c) -- "command"
 # split as the shell did, "arguments", relative "file" and -I, duplicates,
-# bad entries and bad JSON as clear errors, compile_flags.txt as fallback.
+# bad entries and bad JSON as clear errors, compile_flags.txt as fallback,
+# @response files.
 #   compdb_test.sh RACECHECK
 set -u
 RC=$(realpath "$1")
@@ -139,5 +140,35 @@ finding proj/src/inc.c inc_queue
 if grep -q "not in" err.txt; then bad "compile_flags.txt: a file was not found in it"; else ok; fi
 expect_status 2 "$RC" -p proj/flags --format=json
 json_eval out.txt 'len(d["errors"]) == 1 and d["errors"][0]["file"] == "proj/flags/compile_flags.txt" and "lists no files" in d["errors"][0]["message"]'
+
+# --- @response files: expanded relative to "directory", nested too ------
+mkdir -p rsp/src rsp/build/flags
+printf '#include <lockq.h>\n#ifndef EXTRA\n#error EXTRA must come from the nested file\n#endif\nvoid take(inc_queue q);\n' > rsp/src/nested.c
+lockfile rsp/src/quoted.c '_Static_assert(sizeof SQ == 4, "SQ: quotes in a response file keep a b whole");'
+lockfile rsp/src/cycle.c
+lockfile rsp/src/missing.c
+printf -- '-I%s/proj/include\r\n@flags/more.rsp\n' "$WORK" > rsp/build/flags/inc.rsp
+printf -- '-DEXTRA=1 -DQTYPE=unused\n' > rsp/build/flags/more.rsp
+printf -- "'-DSQ=\"a b\"' -DQTYPE=rsp_queue\n" > rsp/build/flags/quoted.rsp
+printf -- '-DQTYPE=cycle_queue @flags/cycle.rsp\n' > rsp/build/flags/cycle.rsp
+db rsp/build/compile_commands.json <<'J'
+[
+ {"directory": "@W@/rsp/build", "file": "../src/nested.c", "command": "cc @flags/inc.rsp -c ../src/nested.c"},
+ {"directory": "@W@/rsp/build", "file": "../src/quoted.c", "arguments": ["cc", "@flags/quoted.rsp", "-c", "../src/quoted.c"]},
+ {"directory": "@W@/rsp/build", "file": "../src/cycle.c", "command": "cc @flags/cycle.rsp -c ../src/cycle.c"},
+ {"directory": "@W@/rsp/build", "file": "../src/missing.c", "command": "cc @flags/none.rsp @/dev/zero -DQTYPE=missing_queue -c ../src/missing.c"}
+]
+J
+expect_status 1 "$RC" -p rsp/build --format=json
+json_eval out.txt 'd["errors"] == [] and len(d["findings"]) == 4'
+finding rsp/src/nested.c inc_queue             # -I from a file, -DEXTRA from a nested one
+finding rsp/src/quoted.c rsp_queue             # quoting inside the file, from "arguments"
+finding rsp/src/cycle.c cycle_queue            # a file naming itself: expanded to a depth, no hang
+finding rsp/src/missing.c missing_queue        # no such file, or not a regular one: left as it is
+# The expanded flags are what the cache keys: a changed response file is a
+# changed command.
+printf -- "'-DSQ=\"a b\"' -DQTYPE=changed_queue\n" > rsp/build/flags/quoted.rsp
+expect_status 1 "$RC" -p rsp/build --format=json rsp/src/quoted.c
+finding rsp/src/quoted.c changed_queue
 
 finish

@@ -125,6 +125,12 @@ typedef struct sum_held {
                              * where a callee's such leak began; else -1 */
 } sum_held;
 
+typedef struct sum_mayrel {
+    int lock;
+    signed char pol;        /* released iff the result is zero (0) / not (1);
+                             * -1: no such link */
+} sum_mayrel;
+
 typedef struct summary {
     sum_acq *acq;
     unsigned nacq;
@@ -135,7 +141,7 @@ typedef struct summary {
     int *rel;
     unsigned nrel;
     size_t caprel;
-    int *mayrel;            /* released on some paths only (not in rel) */
+    sum_mayrel *mayrel;     /* released on some paths only (not in rel) */
     unsigned nmayrel;
     size_t capmayrel;
     int *initrec;
@@ -832,12 +838,18 @@ static int holds(const state *s, int lock)
 static void do_release(actx *c, state *s, int lock)
 {
     /* Releasing a lock this function took is bookkeeping; releasing one it
-     * did not take is what callers must learn from the summary. */
+     * did not take is what callers must learn from the summary -- also
+     * when a callee released it and took it again (curl's
+     * thrdpool_join_zombies unlocks around a join): the hold is the
+     * callee's, the lock the caller's. */
     if (holds(s, lock)) {
         remove_lock(s, lock);
         add_int(&c->own_rel, &c->nown_rel, lock);
-    } else
+        if (has_int(s->mrel, s->nmrel, lock))
+            add_rel(s, lock);
+    } else {
         add_rel(s, lock);
+    }
 }
 
 static void do_acquire(actx *c, state *s, const ri_event *ev)
@@ -1185,15 +1197,22 @@ static int do_call(actx *c, state *s, const ri_event *ev)
             do_release(c, s, lock);
     }
     for (unsigned i = 0; i < g->nmayrel; i++) {
-        int lock = lp_subst(lt, g->mayrel[i], ev->args, ev->nargs);
+        int lock = lp_subst(lt, g->mayrel[i].lock, ev->args, ev->nargs);
         if (lock < 0)
             continue;
-        /* Undo a partial hold; keep a lock surely taken; pass it on to
-         * our callers as a maybe-release when we do not hold it at all. */
+        /* Undo a partial hold; keep a lock surely taken (or taken unless
+         * its lock call failed) -- held now only where the result says the
+         * callee did not release it, when it says; pass it on to our
+         * callers as a maybe-release when we do not hold it at all. */
         unsigned k = 0, had = s->nh;
-        for (unsigned j = 0; j < s->nh; j++)
-            if (s->h[j].lock != lock || !s->h[j].cond)
-                s->h[k++] = s->h[j];
+        for (unsigned j = 0; j < s->nh; j++) {
+            held *h = &s->h[j];
+            if (h->lock == lock && h->cond)
+                continue;
+            if (h->lock == lock && (h->tent < 0 || !h->weak) && g->mayrel[i].pol >= 0)
+                h->tent = ev->uid, h->pol = (unsigned char)!g->mayrel[i].pol;
+            s->h[k++] = *h;
+        }
         s->nh = k;
         if (k == had && !holds(s, lock))
             add_int(&s->mrel, &s->nmrel, lock);
@@ -1377,6 +1396,14 @@ static int assume(state *s, const ri_edge *e)
     return 1;
 }
 
+static const sum_mayrel *find_mayrel(const summary *s, int lock)
+{
+    for (unsigned i = 0; i < s->nmayrel; i++)
+        if (s->mayrel[i].lock == lock)
+            return &s->mayrel[i];
+    return NULL;
+}
+
 static int sum_equal(const summary *a, const summary *b)
 {
     if (a->nacq != b->nacq || a->nheld != b->nheld || a->nrel != b->nrel ||
@@ -1411,9 +1438,11 @@ static int sum_equal(const summary *a, const summary *b)
     for (unsigned i = 0; i < a->nrel; i++)
         if (!has_int(b->rel, b->nrel, a->rel[i]))
             return 0;
-    for (unsigned i = 0; i < a->nmayrel; i++)
-        if (!has_int(b->mayrel, b->nmayrel, a->mayrel[i]))
+    for (unsigned i = 0; i < a->nmayrel; i++) {
+        const sum_mayrel *y = find_mayrel(b, a->mayrel[i].lock);
+        if (!y || y->pol != a->mayrel[i].pol)
             return 0;
+    }
     for (unsigned i = 0; i < a->ninitrec; i++)
         if (!has_int(b->initrec, b->ninitrec, a->initrec[i]))
             return 0;
@@ -1473,6 +1502,28 @@ static int held_by_result(actx *c, const stlist *ex, int lock, unsigned char mod
     if (!held_ok || zn_held < 0 || !(zn_held ? free_zero : free_nonzero))
         return -1;
     return zn_held == 0 ? 0 : 1;
+}
+
+/* How exit states agree on the returned value where a lock the function
+ * did not take was released and where it was not: 0 "released only if $ret
+ * == 0", 1 "only if != 0", -1 no such link.  curl's thrdpool_unlink(pool,
+ * TRUE) returns TRUE once it has released its caller's lock and freed the
+ * pool, and its caller releases the lock only when it returns FALSE. */
+static int released_by_result(actx *c, const stlist *ex, int lock)
+{
+    int zn_rel = -2, zn_kept = -2;
+    for (unsigned k = 0; k < ex->n; k++) {
+        const state *s = &ex->v[k];
+        const fact *f = find_fact(s, c->p->ret_key);
+        int zn = f ? f->zn : -1;
+        int rel = has_int(s->rel, s->nrel, lock) && !holds(s, lock);
+        int kept = holds(s, lock) || !has_int(s->mrel, s->nmrel, lock);
+        int *seen = rel ? &zn_rel : &zn_kept;
+        if (zn < 0 || (!rel && !kept) || (*seen != -2 && *seen != zn))
+            return -1;
+        *seen = zn;
+    }
+    return zn_rel >= 0 && zn_kept >= 0 && zn_rel != zn_kept ? zn_rel : -1;
 }
 
 /* The leak that a partial hold of h's lock at exit is part of: a callee's,
@@ -1546,13 +1597,16 @@ static void summarise_exit(actx *c, const stlist *ex, int complete)
             VEC_PUSH(sum->rel, sum->nrel, sum->caprel, lock);
     }
     /* Released on some paths only (`if (active(c)) unlock(&c->mu);`): it
-     * undoes a partial hold of the same lock in the caller (see held.cond). */
+     * undoes a partial hold of the same lock in the caller (see held.cond),
+     * and makes a sure one depend on the result when that tells. */
     for (unsigned i = 0; i < ex->n; i++)
         for (unsigned j = 0; j < ex->v[i].nmrel; j++) {
             int lock = ex->v[i].mrel[j];
             if (expressible(c, lock) && !has_int(sum->rel, sum->nrel, lock) &&
-                !has_int(sum->mayrel, sum->nmayrel, lock))
-                VEC_PUSH(sum->mayrel, sum->nmayrel, sum->capmayrel, lock);
+                !find_mayrel(sum, lock)) {
+                sum_mayrel m = {lock, (signed char)released_by_result(c, ex, lock)};
+                VEC_PUSH(sum->mayrel, sum->nmayrel, sum->capmayrel, m);
+            }
         }
 }
 

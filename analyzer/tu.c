@@ -44,6 +44,19 @@ void tu_dispose(rc_tu *tu)
     memset(tu, 0, sizeof *tu);
 }
 
+/* A driver's complaint about a flag it does not know (gcc's
+ * -fstack-protector-explicit, -fconserve-stack): an error of no category at
+ * no place, after which libclang parses the file as if the flag were not
+ * there -- as clangd does with a gcc build's database, racecheck goes on. */
+static int is_flag_error(CXDiagnostic d)
+{
+    if (clang_getDiagnosticSeverity(d) != CXDiagnostic_Error || clang_getDiagnosticCategory(d))
+        return 0;
+    CXFile f;
+    clang_getSpellingLocation(clang_getDiagnosticLocation(d), &f, NULL, NULL, NULL);
+    return f == NULL;
+}
+
 /* The first error diagnostic, as "FILE:LINE:COL: MESSAGE", or NULL. */
 char *tu_first_error(CXTranslationUnit tu)
 {
@@ -51,7 +64,7 @@ char *tu_first_error(CXTranslationUnit tu)
     for (unsigned i = 0; i < n; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu, i);
         char *msg = NULL;
-        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && !is_flag_error(d))
             msg = cx_take(clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
                                                         CXDiagnostic_DisplayColumn));
         clang_disposeDiagnostic(d);

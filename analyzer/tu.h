@@ -82,7 +82,8 @@ static inline const void *cx_node(CXCursor c)
 }
 
 /* The unit's first error diagnostic, as "FILE:LINE:COL: MESSAGE"
- * (malloc'd), or NULL when it has none. */
+ * (malloc'd), or NULL when it has none.  A flag clang does not know is no
+ * error: the file is parsed without it. */
 char *tu_first_error(CXTranslationUnit tu);
 
 /* A CXString as a malloc'd C string (never NULL); disposes of the CXString. */

@@ -2,7 +2,7 @@
 # -p BUILD_DIR: reading compile_commands.json (analyzer/input.c) -- "command"
 # split as the shell did, "arguments", relative "file" and -I, duplicates,
 # bad entries and bad JSON as clear errors, compile_flags.txt as fallback,
-# @response files.
+# @response files, flags clang does not know.
 #   compdb_test.sh RACECHECK
 set -u
 RC=$(realpath "$1")
@@ -170,5 +170,18 @@ finding rsp/src/missing.c missing_queue        # no such file, or not a regular 
 printf -- "'-DSQ=\"a b\"' -DQTYPE=changed_queue\n" > rsp/build/flags/quoted.rsp
 expect_status 1 "$RC" -p rsp/build --format=json rsp/src/quoted.c
 finding rsp/src/quoted.c changed_queue
+
+# --- flags only gcc knows: the file is parsed without them --------------
+mkdir -p gcc/src gcc/build
+lockfile gcc/src/hardened.c
+db gcc/build/compile_commands.json <<'J'
+[{"directory": "@W@/gcc/build", "file": "../src/hardened.c",
+  "command": "gcc -fstack-protector-explicit -fconserve-stack -mindirect-branch=thunk-extern -fno-tree-vrp -DQTYPE=gcc_queue -c ../src/hardened.c"}]
+J
+for pch in auto always never; do
+    expect_status 1 "$RC" -p gcc/build --no-cache --pch=$pch --format=json
+    json_eval out.txt 'd["errors"] == [] and len(d["findings"]) == 1'
+    finding gcc/src/hardened.c gcc_queue
+done
 
 finish

@@ -506,6 +506,49 @@ static ast_op binop_in_macro(rc_tu *tu, CXCursor e, CXSourceLocation lr)
     return op == AST_OP_COMMA ? AST_OP_UNKNOWN : op;
 }
 
+/* Where a token of a macro's arguments is written (`LIKELY(!x)`'s `!`):
+ * before LLVM 17 clang_getSpellingLocation gives that place for such a
+ * token, the expansion itself for one of the macro's body -- and, through
+ * nested macros, places that need not be the token at all.  The text and
+ * *off into it, or NULL. */
+static const char *arg_text(rc_tu *tu, CXSourceLocation loc, CXFile *sf, unsigned *off,
+                            size_t *size)
+{
+    CXFile ef;
+    unsigned eo;
+    clang_getExpansionLocation(loc, &ef, NULL, NULL, &eo);
+    clang_getSpellingLocation(loc, sf, NULL, NULL, off);
+    if (!*sf || (ef && clang_File_isEqual(ef, *sf) && eo == *off))
+        return NULL;
+    const char *text = tu_file_text(tu, *sf, size);
+    return text && *off < *size ? text : NULL;
+}
+
+/* A prefix operator spelled in a macro's arguments: believed only when
+ * its operand is written right after it in the same file, so that a
+ * place that is not the token (see arg_text) reads as nothing. */
+static ast_op unop_in_macro_args(rc_tu *tu, CXCursor e, CXCursor kid)
+{
+    CXFile f, kf;
+    unsigned off, kid_off;
+    size_t size, ksize;
+    const char *text = arg_text(tu, clang_getCursorLocation(e), &f, &off, &size);
+    if (!text || !arg_text(tu, clang_getCursorLocation(kid), &kf, &kid_off, &ksize) ||
+        !clang_File_isEqual(f, kf) || kid_off <= off || kid_off > size)
+        return AST_OP_UNKNOWN;
+    char c = text[off];
+    unsigned n = (c == '+' || c == '-') && off + 1 < size && text[off + 1] == c ? 2 : 1;
+    if (!c || !strchr("*&!~+-", c))
+        return AST_OP_UNKNOWN;
+    for (unsigned i = off + n; i < kid_off; i++)
+        if (!text[i] || !strchr(" \t\r\n\f\v", text[i]))
+            return AST_OP_UNKNOWN;
+    if (n == 2)
+        return AST_OP_INCDEC;
+    char op[2] = {c, 0};
+    return op_from_spelling(op, 0);
+}
+
 /* A prefix operator is the text where the expression begins; a postfix
  * one (only ++ and -- in C) begins where its operand does.  GNU __real__,
  * __imag__ and __extension__ are left to the slower path. */
@@ -514,8 +557,12 @@ static ast_op unop_from_text(rc_tu *tu, CXCursor e)
     unsigned off, kid_off;
     size_t size;
     CXCursor kid;
+    if (ast_children(e, &kid, 1) != 1)
+        return AST_OP_UNKNOWN;
+    if (is_macro_location(clang_getCursorLocation(e)))
+        return unop_in_macro_args(tu, e, kid);
     const char *text = plain_text(tu, clang_getCursorLocation(e), &off, &size);
-    if (!text || ast_children(e, &kid, 1) != 1)
+    if (!text)
         return AST_OP_UNKNOWN;
     char c = text[off], d = off + 1 < size ? text[off + 1] : 0;
     if ((c == '+' || c == '-') && d == c)

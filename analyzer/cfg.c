@@ -500,6 +500,36 @@ static void do_expr(builder *b, CXCursor e)
                  kids[i], 0, 0);
 }
 
+/* A call of __builtin_expect or __builtin_expect_with_probability: its
+ * value is its first argument's, the rest is a hint to the optimiser. */
+static int is_expect(CXCursor call)
+{
+    if (clang_Cursor_getNumArguments(call) < 2)
+        return 0;
+    char *name = cx_take(clang_getCursorSpelling(call));
+    int yes = !strncmp(name, "__builtin_expect", 16) &&
+              (!name[16] || !strcmp(name + 16, "_with_probability"));
+    free(name);
+    return yes;
+}
+
+/* likely(x) is __builtin_expect(!!(x), 1) wherever it is defined (Linux,
+ * DPDK, lwan).  Before LLVM 17 libclang cannot read an operator spelled in
+ * a macro's body, so two unreadable unary operators there are taken to be
+ * the `!!` they always are: x's truth, which the branch tests. */
+static CXCursor expect_operand(rc_tu *tu, CXCursor x)
+{
+    CXCursor outer = ast_strip(x), inner, operand;
+    if (clang_getCursorKind(outer) != CXCursor_UnaryOperator ||
+        ast_cond_unop(tu, outer) != AST_OP_UNKNOWN || ast_children(outer, &inner, 1) != 1)
+        return x;
+    inner = ast_strip(inner);
+    if (clang_getCursorKind(inner) != CXCursor_UnaryOperator ||
+        ast_cond_unop(tu, inner) != AST_OP_UNKNOWN || ast_children(inner, &operand, 1) != 1)
+        return x;
+    return operand;
+}
+
 static void do_cond(builder *b, CXCursor e, int t, int f)
 {
     CXCursor c = ast_strip(e);
@@ -530,6 +560,13 @@ static void do_cond(builder *b, CXCursor e, int t, int f)
         }
         break;
     }
+    case CXCursor_CallExpr:
+        /* likely()/unlikely(): __builtin_expect(!!(x), 1) is x's truth. */
+        if (is_expect(c)) {
+            push(b, T_COND, expect_operand(b->tu, clang_Cursor_getArgument(c, 0)), t, f);
+            return;
+        }
+        break;
     case CXCursor_ConditionalOperator:
         if (ast_children(c, two, 3) == 3) {
             int ta = new_block(b), tb = new_block(b);

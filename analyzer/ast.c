@@ -201,17 +201,22 @@ static int is_transparent(CXCursor e)
  * designated initialiser its value (its designators are not expressions).
  * An unexposed node that names a type (a builtin such as
  * __builtin_types_compatible_p) is opaque: its operands are not its value;
- * a cast names its type too, but its operand is its value. */
+ * a cast names its type too, but its operand is its value.  So is one that
+ * ends naming a member: offsetof(typeof(*p), m), whose first child is the
+ * struct `*p` (ccan's list_for_each in lwan), not its value. */
 static int last_expr_child(CXCursor e, CXCursor *out)
 {
     CXCursor kids[8];
     unsigned n = ast_children(e, kids, 8);
     if (n > 8)
         n = 8;
-    if (clang_getCursorKind(e) == CXCursor_UnexposedExpr)
+    if (clang_getCursorKind(e) == CXCursor_UnexposedExpr) {
         for (unsigned i = 0; i < n; i++)
             if (clang_getCursorKind(kids[i]) == CXCursor_TypeRef)
                 return 0;
+        if (n > 0 && clang_getCursorKind(kids[n - 1]) == CXCursor_MemberRef)
+            return 0;
+    }
     for (unsigned i = n; i-- > 0;)
         if (clang_isExpression(clang_getCursorKind(kids[i]))) {
             *out = kids[i];

@@ -87,3 +87,36 @@ void members_of_results(void)
     queue_t c = *find(2);               // want: copylock "initialisation of 'c'"
     (void)a; (void)n; (void)b; (void)c;
 }
+
+/* Intrusive lists walked with offsetof(typeof(*pos), member), as ccan's
+ * list_for_each_safe (lwan) and the kernel-style list_for_each_entry do:
+ * `*pos` is a struct holding a lock, but only named, never copied.  The
+ * macros nest as ccan's do: before LLVM 17 an operator in a nested
+ * macro's body can read as an assignment, whose operand must then still
+ * not be the struct. */
+struct node { struct node *next; };
+struct waiter { pthread_mutex_t lock; struct node link; int n; };
+#define same_type(e, t) ((__typeof__(e) *)0 != (t *)0)
+#define member_off(t, m) offsetof(t, m)
+#define member_off_of(v, m) member_off(__typeof__(*v), m)
+#define link_off(v, m) (member_off_of(v, m) + same_type(v->m, struct node))
+static inline void *entry_at(struct node *n, size_t off) { return (char *)n - off; }
+static inline struct node *node_at(void *p, size_t off) { return (struct node *)((char *)p + off); }
+#define walk_safe_off(head, pos, nxt, off)                                      \
+    for (pos = entry_at((head)->next, (off)),                                  \
+        nxt = entry_at(node_at(pos, (off))->next, (off));                      \
+         node_at(pos, (off)) != (head);                                        \
+         pos = nxt, nxt = entry_at(node_at(pos, (off))->next, (off)))
+#define walk_safe(head, pos, nxt, m) walk_safe_off(head, pos, nxt, link_off(pos, m))
+
+int count_waiters(struct node *head)
+{
+    struct waiter *w, *next;
+    int n = 0;
+    walk_safe (head, w, next, link) {
+        pthread_mutex_lock(&w->lock);
+        n += w->n;
+        pthread_mutex_unlock(&w->lock);
+    }
+    return n;
+}

@@ -7,7 +7,8 @@
  * function did not take itself, simple facts about variables).  Facts --
  * "x is zero", "rc holds the result of that trylock" -- let edges drop
  * infeasible paths, so correlated branches and trylock results decide
- * what is held; more than STATE_CAP states at a block are joined into one.
+ * what is held; past STATE_CAP states at a block, states holding the same
+ * locks are joined, and only when none do, all of them.
  *
  * A summary says, relative to parameters and globals, which locks the
  * function acquires before releasing them (with the locks it holds at
@@ -549,6 +550,20 @@ typedef struct stlist {
 } stlist;
 
 /* Add s (taken over) to a block's states; 1 if they changed. */
+/* Do a and b hold and surely release the same locks? */
+static int same_locks(const state *a, const state *b)
+{
+    if (a->nh != b->nh || a->nrel != b->nrel)
+        return 0;
+    for (unsigned i = 0; i < a->nh; i++)
+        if (!has_held(b, &a->h[i]))
+            return 0;
+    for (unsigned i = 0; i < a->nrel; i++)
+        if (!has_int(b->rel, b->nrel, a->rel[i]))
+            return 0;
+    return 1;
+}
+
 static int stlist_add(stlist *l, state s)
 {
     for (unsigned i = 0; i < l->n; i++)
@@ -556,6 +571,32 @@ static int stlist_add(stlist *l, state s)
             st_free(&s);
             return 0;
         }
+    /* Full: join s into a state holding and releasing the same locks, or
+     * else join the states that agree on that among themselves, so that
+     * what is held stays tied to the facts that decide it (`if (!busy) {
+     * lock(&m); locked = 1; } ... if (locked) unlock(&m);` across loops
+     * that make many states).  A joined state is sent through again.
+     * Only when every state differs is everything joined. */
+    if (l->n == STATE_CAP) {
+        unsigned i = 0;
+        while (i < l->n && !same_locks(&l->v[i], &s))
+            i++;
+        if (i < l->n) {
+            st_join(&s, &l->v[i]);
+            st_free(&l->v[i]);
+            l->v[i] = l->v[--l->n];
+            l->done = 0;
+        } else {
+            for (i = 0; i < l->n; i++)
+                for (unsigned j = l->n; j-- > i + 1;)
+                    if (same_locks(&l->v[i], &l->v[j])) {
+                        st_join(&l->v[i], &l->v[j]);
+                        st_free(&l->v[j]);
+                        l->v[j] = l->v[--l->n];
+                        l->done = 0;
+                    }
+        }
+    }
     if (l->n < STATE_CAP) {
         if (l->n == l->cap) {
             l->cap = l->cap ? l->cap * 2 : 2;

@@ -481,18 +481,24 @@ static int fact_eq(const fact *a, const fact *b)
            (a->res < 0 || a->rneg == b->rneg) && a->vrel == b->vrel && a->val == b->val;
 }
 
-/* t covers s: every path s stands for, t stands for too. */
-static int subsumes(const state *t, const state *s)
+/* t may hold whatever s holds, and s surely released what t did. */
+static int locks_cover(const state *t, const state *s)
 {
-    /* t's facts must all hold in s: impossible with more of them. */
-    if (t->nf > s->nf)
-        return 0;
     for (unsigned i = 0; i < s->nh; i++)
         if (!has_held(t, &s->h[i]))
             return 0;
     for (unsigned i = 0; i < t->nrel; i++)
         if (!has_int(s->rel, s->nrel, t->rel[i]))
             return 0;
+    return 1;
+}
+
+/* t covers s: every path s stands for, t stands for too. */
+static int subsumes(const state *t, const state *s)
+{
+    /* t's facts must all hold in s: impossible with more of them. */
+    if (t->nf > s->nf || !locks_cover(t, s))
+        return 0;
     for (unsigned i = 0; i < s->nmrel; i++)
         if (!has_int(t->mrel, t->nmrel, s->mrel[i]))
             return 0;
@@ -549,21 +555,13 @@ typedef struct stlist {
     unsigned done;          /* v[0..done) have been sent through */
 } stlist;
 
-/* Add s (taken over) to a block's states; 1 if they changed. */
 /* Do a and b hold and surely release the same locks? */
 static int same_locks(const state *a, const state *b)
 {
-    if (a->nh != b->nh || a->nrel != b->nrel)
-        return 0;
-    for (unsigned i = 0; i < a->nh; i++)
-        if (!has_held(b, &a->h[i]))
-            return 0;
-    for (unsigned i = 0; i < a->nrel; i++)
-        if (!has_int(b->rel, b->nrel, a->rel[i]))
-            return 0;
-    return 1;
+    return a->nh == b->nh && a->nrel == b->nrel && locks_cover(a, b);
 }
 
+/* Add s (taken over) to a block's states; 1 if they changed. */
 static int stlist_add(stlist *l, state s)
 {
     for (unsigned i = 0; i < l->n; i++)

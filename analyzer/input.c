@@ -190,13 +190,12 @@ static char *normalise(char *path)
     return xstrdup(real);
 }
 
-/* Add a command running in dir (made absolute: clang's -working-directory
- * cannot be relative) on file; takes file and args. */
 /* Split a "command" into words as the POSIX shell that ran it did: blanks
- * (a response file's CRs too) separate words; 'single quotes' keep everything; inside "double quotes"
- * a backslash escapes only $ ` " \ and newline, elsewhere any character;
- * backslash-newline is removed.  An unterminated quote ends with the
- * string.  (-DNAME=\"str\", '-DX=a b' and a\ b each stay one word.) */
+ * (a response file's CRs too) separate words; 'single quotes' keep
+ * everything; inside "double quotes" a backslash escapes only $ ` " \ and
+ * newline, elsewhere any character; backslash-newline is removed.  An
+ * unterminated quote ends with the string.  (-DNAME=\"str\", '-DX=a b' and
+ * a\ b each stay one word.) */
 static void split_command(const char *s, argv_buf *out)
 {
     rc_buf word = {0};
@@ -241,7 +240,7 @@ enum {
     RSP_BYTES = 16 << 20    /* a response file's size */
 };
 
-/* Append args[from..] to out, each `@file` replaced by the words of file
+/* Move args[0..n) onto out, each `@file` replaced by the words of file
  * (a path relative to dir, the command's directory), as clang's tooling
  * expands them in compile commands: CMake with Ninja, Meson and Bazel
  * write include paths and defines to such files when a command would be
@@ -260,28 +259,27 @@ static void expand_rsp(const char *dir, char **args, size_t n, int depth, argv_b
             free(path);
         }
         if (!text) {
-            arg_push(out, xstrdup(args[i]));
+            arg_push(out, args[i]);
             continue;
         }
+        free(args[i]);
         argv_buf words = {0};
         split_command(text, &words);
         free(text);
         expand_rsp(dir, words.v, words.n, depth + 1, out);
-        for (size_t j = 0; j < words.n; j++)
-            free(words.v[j]);
         free(words.v);
     }
 }
 
+/* Add a command running in dir (made absolute: clang's -working-directory
+ * cannot be relative) on file, its @files expanded; takes file and args. */
 static void compdb_add(compdb *db, const char *dir, char *file, argv_buf *args)
 {
     argv_buf all = {0};
     if (args->n)
-        arg_push(&all, xstrdup(args->v[0]));  /* argv[0] is the compiler */
+        arg_push(&all, args->v[0]);  /* argv[0] is the compiler */
     if (args->n > 1)
         expand_rsp(dir, args->v + 1, args->n - 1, 0, &all);
-    for (size_t i = 0; i < args->n; i++)
-        free(args->v[i]);
     free(args->v);
     memset(args, 0, sizeof *args);
     compdb_cmd c = {normalise(xstrdup(dir)), file, all.v, all.n};

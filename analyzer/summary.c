@@ -561,6 +561,18 @@ static int same_locks(const state *a, const state *b)
     return a->nh == b->nh && a->nrel == b->nrel && locks_cover(a, b);
 }
 
+/* Take v[i] out, the others keeping their order: v[0..done) are still
+ * the ones sent through. */
+static state stlist_take(stlist *l, unsigned i)
+{
+    state s = l->v[i];
+    memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof *l->v);
+    l->n--;
+    if (i < l->done)
+        l->done--;
+    return s;
+}
+
 /* Add s (taken over) to a block's states; 1 if they changed. */
 static int stlist_add(stlist *l, state s)
 {
@@ -580,19 +592,27 @@ static int stlist_add(stlist *l, state s)
         while (i < l->n && !same_locks(&l->v[i], &s))
             i++;
         if (i < l->n) {
-            st_join(&s, &l->v[i]);
-            st_free(&l->v[i]);
-            l->v[i] = l->v[--l->n];
-            l->done = 0;
+            state t = stlist_take(l, i);
+            st_join(&s, &t);
+            st_free(&t);
         } else {
-            for (i = 0; i < l->n; i++)
+            /* A state that others join is taken out and goes last. */
+            for (i = 0; i < l->n;) {
+                int joined = 0;
                 for (unsigned j = l->n; j-- > i + 1;)
                     if (same_locks(&l->v[i], &l->v[j])) {
-                        st_join(&l->v[i], &l->v[j]);
-                        st_free(&l->v[j]);
-                        l->v[j] = l->v[--l->n];
-                        l->done = 0;
+                        state u = stlist_take(l, j);
+                        st_join(&l->v[i], &u);
+                        st_free(&u);
+                        joined = 1;
                     }
+                if (joined) {
+                    state t = stlist_take(l, i);
+                    l->v[l->n++] = t;
+                } else {
+                    i++;
+                }
+            }
         }
     }
     if (l->n < STATE_CAP) {
@@ -616,9 +636,7 @@ static int stlist_add(stlist *l, state s)
 
 /* ---- analysis of one function ----------------------------------------- */
 
-/* One component of the call graph being solved, and what it made.
- * Components may be solved on several threads at once (sum_solve): each
- * keeps its findings, and what it must decide alone, here. */
+/* A finding a component made: what gather needs to keep it or not. */
 typedef struct found_at {
     int site;               /* its place and lock, as a string id */
     int lock;
@@ -626,6 +644,9 @@ typedef struct found_at {
     size_t note;            /* leak: its note on where the leak began */
 } found_at;
 
+/* One component of the call graph being solved, and what it made.
+ * Components may be solved on several threads at once (sum_solve): each
+ * keeps its findings, and what it must decide alone, here. */
 typedef struct comp_run {
     size_t comp;
     rc_findings found;      /* in the order it reported them */
